@@ -1,0 +1,116 @@
+import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { Config } from './config.js';
+import { withCache } from './komerza/cache.js';
+import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
+import { registerListeners } from './listeners/index.js';
+import type { Services } from './listeners/services.js';
+import { type AppLogger, createLogger } from './logger.js';
+import { USER_AGENT } from './version.js';
+
+export interface AppDeps {
+  /** Komerza reads (tests may pass a fake; by default an HTTP client with a cache in front, from config). */
+  komerza?: KomerzaApi;
+  logger?: AppLogger;
+  now?: () => Date;
+  /** Retries of Slack Web API calls (Bolt's default is ~10 over 30 minutes; tests use 0). */
+  slackRetries?: number;
+}
+
+export interface CreatedApp {
+  app: App;
+  services: Services;
+  mode: 'http' | 'socket';
+  /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The HTTP port actually bound (useful with PORT=0); undefined before start or in Socket Mode without routes. */
+  port(): number | undefined;
+}
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+/**
+ * A Bolt App with every listener registered. No I/O happens here: Bolt's initialisation (auth.test) is
+ * deferred to `start()`, so a bad token is a readable start-up error rather than an unhandled rejection.
+ */
+export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, name: 'customer-lookup' });
+  const komerza =
+    deps.komerza ??
+    withCache(
+      createKomerzaClient({
+        baseUrl: config.komerza.apiUrl,
+        apiKey: config.komerza.apiKey,
+        storeId: config.komerza.storeId,
+        userAgent: USER_AGENT,
+        timeoutMs: config.komerza.timeoutMs,
+      }),
+    );
+  const services: Services = { komerza, logger, now: deps.now ?? (() => new Date()) };
+  const logLevel = config.logLevel as LogLevel;
+  const healthRoute: CustomRoute = {
+    path: HEALTH_PATH,
+    method: ['GET', 'HEAD'],
+    handler: (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ ok: true }));
+    },
+  };
+
+  const mode = config.slack.appToken ? 'socket' : 'http';
+  let receiver: Receiver;
+  if (config.slack.appToken) {
+    receiver = new SocketModeReceiver({
+      appToken: config.slack.appToken,
+      logger,
+      logLevel,
+      // Health checks still get an HTTP answer in Socket Mode, on PORT.
+      customRoutes: [healthRoute],
+      installerOptions: { port: config.port },
+    });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slack.signingSecret ?? '',
+      endpoints: EVENTS_PATH,
+      customRoutes: [healthRoute],
+      logger,
+      logLevel,
+    });
+  }
+
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger,
+    logLevel,
+    deferInitialization: true,
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      ...(deps.slackRetries !== undefined ? { retryConfig: { retries: deps.slackRetries } } : {}),
+    },
+  });
+  app.error(async (error) => {
+    // Listeners turn their own failures into messages; anything here is a bug, logged and contained.
+    logger.error('Unhandled error in a listener', error);
+  });
+  registerListeners(app, services);
+
+  let boundPort: number | undefined;
+  return {
+    app,
+    services,
+    mode,
+    port: () => boundPort,
+    async start() {
+      await app.init();
+      const server: unknown = await app.start(config.port);
+      const address = (server as { address?: () => unknown } | undefined)?.address?.();
+      if (address && typeof address === 'object' && 'port' in address) boundPort = Number(address.port);
+      else boundPort = config.port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import type { AnyKomerzaError, UnavailableReason } from '../komerza/errors.js';
+import type { NotFoundNote } from '../lookup/resolve.js';
+import type { SlackMessage } from './message.js';
+import { escapeAndClamp, escapeMrkdwn, mrkdwn } from './text.js';
+
+/**
+ * Every failure a person can meet, as a message that says what happened and what to do. Never a stack trace,
+ * never Komerza's raw body: only our own words and escaped fragments of what the person typed.
+ */
+function notice(emoji: string, headline: string, advice: string): SlackMessage {
+  return {
+    text: headline.replace(/\*/g, ''),
+    blocks: [{ type: 'section', text: mrkdwn(`${emoji} *${headline}*\n${advice}`) }],
+  };
+}
+
+export function notFoundMessage(queryText: string, note?: NotFoundNote): SlackMessage {
+  const query = escapeAndClamp(queryText, 200);
+  let advice =
+    'Try the full email address, a customer id, an order id, or part of the email (`/customer jane`). Customers appear in Komerza after their first order or sign-up.';
+  if (note?.skipped === 'orders') {
+    advice += `\n:lock: Order ids were not checked: the app's Komerza API key lacks the \`${escapeMrkdwn(note.scope ?? 'stores.orders.view')}\` scope.`;
+  }
+  return notice(':mag:', `No customer found for “${query}”`, advice);
+}
+
+export function komerzaErrorMessage(error: AnyKomerzaError): SlackMessage {
+  switch (error.kind) {
+    case 'not_found':
+      return notice(':mag:', 'Komerza could not find that', 'It may have been deleted. Check the id and try again.');
+    case 'unauthorized':
+      return notice(
+        ':key:',
+        'Komerza rejected the app’s API key',
+        'The key may have been revoked or expired. Ask whoever runs this app to create a new key in the Komerza dashboard and update `KOMERZA_API_KEY`.',
+      );
+    case 'forbidden': {
+      const scope = error.scope;
+      return notice(
+        ':lock:',
+        scope
+          ? `The app’s Komerza API key lacks the \`${escapeMrkdwn(scope)}\` scope`
+          : 'The app’s Komerza API key is not allowed to read this',
+        'Ask whoever runs this app to add that permission to the key in the Komerza dashboard, then try again.',
+      );
+    }
+    case 'rate_limited': {
+      const seconds = error.retryAfterSeconds;
+      return notice(
+        ':hourglass:',
+        'Komerza is busy: too many lookups at once',
+        seconds !== undefined
+          ? `Try again in ${Math.max(1, Math.ceil(seconds))} second${seconds <= 1 ? '' : 's'}.`
+          : 'Try again in a few seconds.',
+      );
+    }
+    case 'unavailable':
+      return unavailableMessage(error.reason, error.status);
+    case 'rejected': {
+      const code = error.code ? ` (\`${escapeAndClamp(error.code, 40)}\`)` : '';
+      return notice(
+        ':no_entry_sign:',
+        `Komerza refused this lookup${code}`,
+        'Check what you typed (an email, a customer or order id, or part of an email) and try again.',
+      );
+    }
+    case 'invalid_response':
+      return notice(
+        ':jigsaw:',
+        'Komerza answered in a form this app does not understand',
+        'Komerza’s API may have changed. Try again later, and tell whoever maintains this app if it keeps happening.',
+      );
+  }
+}
+
+function unavailableMessage(reason: UnavailableReason, status: number | undefined): SlackMessage {
+  const retry = 'Try again in a minute. If it keeps failing, check Komerza’s status.';
+  switch (reason) {
+    case 'timeout':
+      return notice(':turtle:', 'Komerza did not answer in time', retry);
+    case 'network':
+      return notice(':electric_plug:', 'The app could not reach Komerza', retry);
+    case 'edge_blocked':
+      return notice(
+        ':shield:',
+        'Komerza’s network refused the request',
+        'It answered with a web page instead of data (for example a regional block). Ask whoever runs this app to check where it is hosted.',
+      );
+    case 'non_json':
+      return notice(':warning:', 'Komerza sent a web page instead of data', retry);
+    case 'server_error':
+      return notice(':warning:', `Komerza is having trouble${status ? ` (HTTP ${status})` : ''}`, retry);
+  }
+}
+
+/** A failure of the app itself: the person gets an apology and a next step; the details go to the log only. */
+export function internalErrorMessage(): SlackMessage {
+  return notice(
+    ':warning:',
+    'Something went wrong in the lookup app',
+    'The error has been logged. Try again; if it keeps happening, tell whoever runs this app.',
+  );
+}

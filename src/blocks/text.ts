@@ -1,0 +1,63 @@
+import type { MrkdwnElement, PlainTextElement } from '@slack/types';
+
+/**
+ * Text objects and the escaping every outside string needs before it goes into mrkdwn.
+ *
+ * Slack treats `&`, `<` and `>` as control characters: `<!channel>` pings a channel and `<https://evil|Refund>` is a
+ * disguised link. Escaping those three (and only those, slack-platform.md §3) plus `verbatim: true` (no automatic
+ * linking of URLs, channel names or `@here`) makes a Komerza or user string inert.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** mrkdwn built by this app. Always verbatim: callers escape outside strings with `escapeMrkdwn` first. */
+export function mrkdwn(text: string): MrkdwnElement {
+  return { type: 'mrkdwn', text: clampText(text, MAX_TEXT), verbatim: true };
+}
+
+export function plainText(text: string, max: number = MAX_TEXT): PlainTextElement {
+  return { type: 'plain_text', text: clampText(text, max), emoji: true };
+}
+
+/** Block Kit's limit for a text object; section fields are lower (2000). */
+export const MAX_TEXT = 3000;
+export const MAX_FIELD_TEXT = 2000;
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Cuts `text` to at most `max` UTF-16 units (Slack counts characters that way) on a grapheme boundary, so an emoji
+ * or an accented letter is never split, and ends it with `…`. Empty text becomes a single space-free dash: Slack
+ * rejects empty text objects (`invalid_blocks`).
+ */
+export function clampText(text: string, max: number): string {
+  const value = text === '' ? '–' : text;
+  if (value.length <= max) return value;
+  const budget = Math.max(0, max - 1);
+  let out = '';
+  for (const { segment } of segmenter.segment(value)) {
+    if (out.length + segment.length > budget) break;
+    out += segment;
+  }
+  return `${out}…`;
+}
+
+/**
+ * Shortens escaped mrkdwn without cutting an entity (`&amp;`) in half: the cut is made on the raw string, which is
+ * then escaped, and the result re-cut if escaping grew it.
+ */
+export function escapeAndClamp(raw: string, max: number): string {
+  let cut = clampText(raw, max);
+  let escaped = escapeMrkdwn(cut);
+  while (escaped.length > max && cut.length > 1) {
+    cut = clampText(raw, Math.max(1, cut.length - (escaped.length - max) - 1));
+    escaped = escapeMrkdwn(cut);
+  }
+  return escaped;
+}
+
+/** Collapses whitespace so a multi-line message fits on one line of a snippet. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+
+/**
+ * Komerza response shapes, parsed leniently (../shared/komerza-api.md §5: the docs snapshots disagree, so only the
+ * fields the app cannot work without are required; unknown fields are ignored, optional and nullable ones stay so).
+ */
+
+const text = z.string().nullish();
+/** Money and counts arrive as doubles; tolerate numeric strings from a future serializer. */
+const number = z.preprocess(
+  (value) =>
+    typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value,
+  z.number().finite().nullish(),
+);
+
+/** Komerza's TicketStatus (integer enum, §5.3). Names as they appear in the docs. */
+export const TicketStatus = {
+  Opened: 0,
+  Resolved: 1,
+  Closed: 2,
+  Responded: 3,
+  CustomerResponded: 4,
+} as const;
+export type TicketStatusValue = (typeof TicketStatus)[keyof typeof TicketStatus];
+
+const ticketStatusByName = new Map<string, number>(Object.entries(TicketStatus).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** The status as a number; enum names (the API accepts both forms in filters) are mapped, anything else is kept as -1. */
+const ticketStatus = z.union([z.number(), z.string(), z.null(), z.undefined()]).transform((value): number => {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    return ticketStatusByName.get(trimmed.toLowerCase()) ?? -1;
+  }
+  return -1;
+});
+
+export const ticketEntrySchema = z.object({
+  id: text,
+  dateCreated: text,
+  message: text,
+  name: text,
+});
+
+export const ticketSchema = z.object({
+  id: z.string(),
+  dateCreated: text,
+  subject: text,
+  status: ticketStatus,
+  emailAddress: text,
+  entries: z.array(ticketEntrySchema).nullish(),
+});
+
+/** Older docs snapshot only: subscriptions embedded in the customer (§5.1). */
+export const embeddedSubscriptionSchema = z.object({
+  id: z.string(),
+  dateCreated: text,
+  expirationDate: text,
+  startDate: text,
+  productId: text,
+  productName: text,
+});
+
+export const affiliateSchema = z.object({
+  id: text,
+  dateCreated: text,
+  isEnabled: z.boolean().nullish(),
+  link: text,
+  balance: number,
+  returnPercentage: number,
+  percentageOff: number,
+});
+
+export const customerSchema = z.object({
+  id: z.string(),
+  emailAddress: z.string(),
+  dateCreated: text,
+  status: text,
+  totalSpend: number,
+  averageSpend: number,
+  totalOrders: number,
+  ipAddress: text,
+  balance: number,
+  externalIntegrations: z.record(z.string(), z.unknown()).nullish(),
+  affiliate: affiliateSchema.nullish(),
+  tickets: z.array(ticketSchema).nullish(),
+  subscriptions: z.array(embeddedSubscriptionSchema).nullish(),
+  isBlocked: z.boolean().nullish(),
+  blockedNote: text,
+  blockedAt: text,
+});
+
+/** List and search items (`PublicCustomerReference`, §5.2): no balance, no IP, no tickets. */
+export const customerReferenceSchema = z.object({
+  id: z.string(),
+  emailAddress: z.string(),
+  dateCreated: text,
+  status: text,
+  isAffiliate: z.boolean().nullish(),
+  totalSpend: number,
+  averageSpend: number,
+  totalOrders: number,
+  isBlocked: z.boolean().nullish(),
+});
+
+export const storeSchema = z.object({
+  id: z.string(),
+  name: text,
+  currencyCode: text,
+  url: text,
+  customDomain: text,
+  domain: text,
+  isCustomerBalanceEnabled: z.boolean().nullish(),
+  isTicketingEnabled: z.boolean().nullish(),
+});
+
+/**
+ * `OrderResponse` (§5.7). Which id equals `PublicCustomer.id` is not documented: `order.customer.customerId` is the
+ * most likely, `order.realCustomerId` the other candidate. Both are kept so the resolver can try them in that order.
+ */
+export const orderSchema = z.object({
+  id: z.string().nullish(),
+  customerEmail: text,
+  realCustomerId: text,
+  customer: z
+    .object({
+      id: text,
+      customerId: text,
+      emailAddress: text,
+    })
+    .nullish(),
+});
+export const orderResponseSchema = z.union([
+  z.object({ order: orderSchema }).transform((value) => value.order),
+  orderSchema,
+]);
+
+/** `MerchantSubscriptionDto` (§5.4). Status and billing-interval enum names are unknown, so they stay raw. */
+export const subscriptionSchema = z.object({
+  id: z.string(),
+  customerId: text,
+  customerEmail: text,
+  productId: text,
+  productName: text,
+  variantName: text,
+  status: z.union([z.number(), z.string()]).nullish(),
+  currentPeriodEnd: text,
+  autoRenew: z.boolean().nullish(),
+  cancelAtPeriodEnd: z.boolean().nullish(),
+  canceledAt: text,
+});
+
+export const permissionsSchema = z.object({
+  isOwner: z.boolean().nullish(),
+  permissions: z.array(z.string()).nullish(),
+});
+
+/** `{success, message, code, data}` (§3.1). `data` is validated separately, per route. */
+export const envelopeSchema = z.object({
+  success: z.boolean(),
+  message: text,
+  code: text,
+  data: z.unknown().optional(),
+});
+
+/** `{success, pages, data[]}` (§3.2): no total, no page number; `pages` is the total page count. */
+export const paginatedEnvelopeSchema = z.object({
+  success: z.boolean(),
+  pages: z.number().int().nonnegative().nullish(),
+  data: z.array(z.unknown()).nullish(),
+  message: text,
+  code: text,
+});
+
+export type Customer = z.infer<typeof customerSchema>;
+export type CustomerReference = z.infer<typeof customerReferenceSchema>;
+export type Ticket = z.infer<typeof ticketSchema>;
+export type TicketEntry = z.infer<typeof ticketEntrySchema>;
+export type EmbeddedSubscription = z.infer<typeof embeddedSubscriptionSchema>;
+export type Affiliate = z.infer<typeof affiliateSchema>;
+export type Store = z.infer<typeof storeSchema>;
+export type Order = z.infer<typeof orderSchema>;
+export type Subscription = z.infer<typeof subscriptionSchema>;
+export type Permissions = z.infer<typeof permissionsSchema>;
+
+/** A page of results: Komerza gives only the page count, so the page asked for travels with it. */
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pages: number;
+}

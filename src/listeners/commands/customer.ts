@@ -1,0 +1,45 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { helpMessage } from '../../blocks/help.js';
+import { parseQuery } from '../../lookup/parse.js';
+import { answerLookup } from '../lookup-answer.js';
+import type { Services } from '../services.js';
+
+const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
+
+/**
+ * `/customer <email | id | order id | text>`: ack at once (Slack allows 3 s and Komerza's latency must never
+ * delay it), then answer privately through the response_url.
+ */
+export function customerCommand(services: Services) {
+  return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const query = parseQuery(command.text ?? '');
+    if (query.kind === 'empty' || HELP_WORDS.has(command.text.trim().toLowerCase())) {
+      await ack({ response_type: 'ephemeral', ...helpMessage(command.command) });
+      return;
+    }
+    await ack();
+
+    const started = performance.now();
+    const answer = await answerLookup(services, query);
+    services.logger.event('lookup', {
+      source: 'command',
+      user: command.user_id,
+      team: command.team_id,
+      channel: command.channel_id,
+      queryKind: query.kind,
+      outcome: answer.outcome,
+      ...(answer.customerId ? { customerId: answer.customerId } : {}),
+      ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
+      latencyMs: Math.round(performance.now() - started),
+    });
+    try {
+      await respond({ response_type: 'ephemeral', ...answer.message });
+    } catch (error) {
+      // The response_url lives 30 minutes and takes 5 posts; past that Slack answers 404 and nobody can be told.
+      services.logger.warn('Could not deliver the lookup answer to the response_url', {
+        code: (error as { code?: string }).code,
+        statusCode: (error as { statusCode?: number }).statusCode,
+      });
+    }
+  };
+}

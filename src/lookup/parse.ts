@@ -1,0 +1,73 @@
+/**
+ * From what a person typed (or what Slack made of it) to a lookup query.
+ *
+ * Slack sends command text in its stored form: with `should_escape` on, a typed email arrives as
+ * `<mailto:jane@example.com|jane@example.com>`, URLs as `<https://…|label>`, and the three control characters as
+ * `&amp;` `&lt;` `&gt;` (slack-platform.md §1). Links are unwrapped first, then entities decoded, so a literal
+ * `&lt;mailto:x&gt;` the person typed stays text.
+ */
+
+export type LookupQuery =
+  | { kind: 'email'; email: string }
+  | { kind: 'id'; id: string }
+  | { kind: 'search'; text: string }
+  | { kind: 'empty' };
+
+export type QueryKind = LookupQuery['kind'];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Deliberately loose: Komerza decides what exists; this only routes "looks like an address" to the email lookup. */
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const SLACK_LINK = /<([^<>|]*)(?:\|([^<>]*))?>/g;
+
+/** Longest text the lookup will send on: no email or id is longer, and it keeps URLs and logs bounded. */
+export const MAX_QUERY_LENGTH = 254;
+
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** `<mailto:a@b|a@b>` → `a@b`; `<https://x|label>` → label; `<https://x>` → the URL; `<@U1|name>` → name. */
+export function unwrapSlackLinks(text: string): string {
+  return text.replace(SLACK_LINK, (_whole, target: string, label: string | undefined) => {
+    if (target.toLowerCase().startsWith('mailto:')) return target.slice('mailto:'.length);
+    return label?.trim() ? label : target;
+  });
+}
+
+export function normaliseQueryText(raw: string): string {
+  const unwrapped = decodeSlackEntities(unwrapSlackLinks(raw)).trim();
+  const withoutScheme = unwrapped.replace(/^mailto:/i, '');
+  // Collapse runs of whitespace (pasted text often carries newlines or non-breaking spaces).
+  return withoutScheme.replace(/\s+/g, ' ').trim();
+}
+
+export function isUuid(text: string): boolean {
+  return UUID.test(text);
+}
+
+export function isEmail(text: string): boolean {
+  return EMAIL.test(text);
+}
+
+export function parseQuery(raw: string): LookupQuery {
+  const text = normaliseQueryText(raw).slice(0, MAX_QUERY_LENGTH);
+  if (text === '') return { kind: 'empty' };
+  if (isEmail(text)) return { kind: 'email', email: text };
+  if (isUuid(text)) return { kind: 'id', id: text.toLowerCase() };
+  return { kind: 'search', text };
+}
+
+/** What the person asked for, as they would recognise it (for "nothing found for …" messages). */
+export function describeQuery(query: LookupQuery): string {
+  switch (query.kind) {
+    case 'email':
+      return query.email;
+    case 'id':
+      return query.id;
+    case 'search':
+      return query.text;
+    case 'empty':
+      return '';
+  }
+}

@@ -1,0 +1,105 @@
+import type { KomerzaApi, ReadOptions } from '../komerza/client.js';
+import { isKomerzaError, type KomerzaError } from '../komerza/errors.js';
+import type { Customer, Store, Subscription } from '../komerza/schemas.js';
+
+/** One subscription, whichever of Komerza's two shapes it came from. */
+export interface SubscriptionSummary {
+  id: string;
+  /** Product name when Komerza gives one, otherwise the product id. */
+  product: string;
+  variant?: string;
+  /** ISO date the current period ends (list shape) or the subscription expires (embedded shape). */
+  expiresAt?: string;
+  autoRenew?: boolean;
+  cancelAtPeriodEnd?: boolean;
+}
+
+/** Subscriptions are optional data: a missing scope or a hiccup on that call must not cost the whole card. */
+export type SubscriptionsResult =
+  | { kind: 'loaded'; items: SubscriptionSummary[]; more: boolean }
+  | { kind: 'forbidden'; scope: string }
+  | { kind: 'failed'; error: KomerzaError['kind'] };
+
+export type StoreResult = { kind: 'loaded'; store: Store } | { kind: 'failed'; error: KomerzaError['kind'] };
+
+export interface CustomerProfile {
+  customer: Customer;
+  store: StoreResult;
+  subscriptions: SubscriptionsResult;
+}
+
+const SUBSCRIPTIONS_PAGE_SIZE = 50;
+
+/** Everything the card shows about a customer: the store and the subscriptions are fetched in parallel. */
+export async function loadProfile(
+  api: KomerzaApi,
+  customer: Customer,
+  options?: ReadOptions,
+): Promise<CustomerProfile> {
+  const [store, subscriptions] = await Promise.all([
+    loadStore(api, options),
+    loadSubscriptions(api, customer, options),
+  ]);
+  return { customer, store, subscriptions };
+}
+
+export async function loadStore(api: KomerzaApi, options?: ReadOptions): Promise<StoreResult> {
+  try {
+    return { kind: 'loaded', store: await api.getStore(options) };
+  } catch (error) {
+    if (isKomerzaError(error)) return { kind: 'failed', error: error.kind };
+    throw error;
+  }
+}
+
+/**
+ * The older API embeds `subscriptions` in the customer; the newer one dropped the field in favour of
+ * `GET /stores/{store}/subscriptions?email=` (komerza-api.md §4.2). Embedded wins when it is there at all.
+ */
+export async function loadSubscriptions(
+  api: KomerzaApi,
+  customer: Customer,
+  options?: ReadOptions,
+): Promise<SubscriptionsResult> {
+  if (Array.isArray(customer.subscriptions)) {
+    const items = customer.subscriptions.map(
+      (sub): SubscriptionSummary => ({
+        id: sub.id,
+        product: sub.productName || sub.productId || sub.id,
+        ...(sub.expirationDate ? { expiresAt: sub.expirationDate } : {}),
+      }),
+    );
+    return { kind: 'loaded', items, more: false };
+  }
+  try {
+    const page = await api.listSubscriptions(
+      { email: customer.emailAddress, pageSize: SUBSCRIPTIONS_PAGE_SIZE },
+      options,
+    );
+    // The `email` filter is documented for customers as "contains"; keep only this customer's own subscriptions.
+    const items = page.items.filter((sub) => belongsTo(sub, customer)).map(summariseSubscription);
+    return { kind: 'loaded', items, more: page.pages > page.page };
+  } catch (error) {
+    if (!isKomerzaError(error)) throw error;
+    if (error.kind === 'forbidden') return { kind: 'forbidden', scope: 'stores.subscriptions.view' };
+    // An API that predates the subscriptions route answers 404: the customer simply has none to show.
+    if (error.kind === 'not_found') return { kind: 'loaded', items: [], more: false };
+    return { kind: 'failed', error: error.kind };
+  }
+}
+
+function belongsTo(sub: Subscription, customer: Customer): boolean {
+  if (!sub.customerId && !sub.customerEmail) return true;
+  return sub.customerId === customer.id || sub.customerEmail?.toLowerCase() === customer.emailAddress.toLowerCase();
+}
+
+function summariseSubscription(sub: Subscription): SubscriptionSummary {
+  return {
+    id: sub.id,
+    product: sub.productName || sub.productId || sub.id,
+    ...(sub.variantName ? { variant: sub.variantName } : {}),
+    ...(sub.currentPeriodEnd ? { expiresAt: sub.currentPeriodEnd } : {}),
+    ...(typeof sub.autoRenew === 'boolean' ? { autoRenew: sub.autoRenew } : {}),
+    ...(typeof sub.cancelAtPeriodEnd === 'boolean' ? { cancelAtPeriodEnd: sub.cancelAtPeriodEnd } : {}),
+  };
+}

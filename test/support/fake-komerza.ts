@@ -1,0 +1,257 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type LocalServer, listen, sendJson } from './http.js';
+import { type SampleData, sampleStore } from './sample-store.js';
+
+/**
+ * A local stand-in for api.komerza.com: the documented routes, envelopes and error shapes
+ * (../shared/komerza-api.md), over real HTTP, with faults that tests switch on.
+ */
+
+export const FAKE_API_KEY = 'kmz_test_key_0123456789';
+
+/** Every scope the app may use; a test narrows `scopes` to see "missing scope" paths. */
+export const ALL_SCOPES = [
+  'stores.view',
+  'stores.customers.view',
+  'stores.orders.view',
+  'stores.tickets.view',
+  'stores.subscriptions.view',
+];
+
+export type Fault =
+  | {
+      kind: 'status';
+      status: number;
+      body?: unknown;
+      text?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+    }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'reset' }
+  | { kind: 'hang' };
+
+export interface FaultRule {
+  /** Which requests: a substring or a test on the path (without query). Undefined → every request. */
+  path?: string | RegExp;
+  fault: Fault;
+  /** How many requests it applies to; undefined → until removed. */
+  times?: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+}
+
+export interface FakeKomerzaOptions {
+  data?: SampleData;
+  apiKey?: string;
+  scopes?: string[];
+  /** Added before every answer, to imitate a real network round trip. */
+  latencyMs?: number;
+  /** The newest route (`/customers/{email}/email`) is not deployed everywhere: `missing` answers a CDN 404. */
+  emailRoute?: 'present' | 'missing';
+}
+
+export interface FakeKomerza {
+  url: string;
+  data: SampleData;
+  calls: RecordedCall[];
+  options: FakeKomerzaOptions;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  /** Calls whose path matches (to assert how often Komerza was asked). */
+  callsTo(path: string | RegExp): RecordedCall[];
+  close(): Promise<void>;
+}
+
+const ROUTE_SCOPES: Array<[RegExp, string | undefined]> = [
+  [/^\/stores\/[^/]+$/, 'stores.view'],
+  [/^\/stores\/[^/]+\/permissions$/, undefined],
+  [/^\/stores\/[^/]+\/customers(\/.*)?$/, 'stores.customers.view'],
+  [/^\/stores\/[^/]+\/orders(\/.*)?$/, 'stores.orders.view'],
+  [/^\/stores\/[^/]+\/subscriptions(\/.*)?$/, 'stores.subscriptions.view'],
+];
+
+export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promise<FakeKomerza> {
+  const data = options.data ?? sampleStore();
+  const calls: RecordedCall[] = [];
+  let faults: FaultRule[] = [];
+  const state: { options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs'>> & FakeKomerzaOptions } = {
+    options: { apiKey: FAKE_API_KEY, scopes: ALL_SCOPES, emailRoute: 'present', ...options },
+  };
+
+  const server: LocalServer = await listen((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { success: false, code: 'InternalServerError', message: 'fake failed' });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const path = decodeURIComponent(url.pathname);
+    calls.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers });
+
+    if (state.options.latencyMs) await sleep(state.options.latencyMs);
+    const rule = faults.find((f) => matches(f.path, path));
+    if (rule) {
+      if (rule.times !== undefined && --rule.times <= 0) faults = faults.filter((f) => f !== rule);
+      if (await applyFault(rule.fault, res)) return;
+    }
+
+    if (!req.headers['user-agent']) {
+      // Komerza blocks requests without a User-Agent (komerza-api.md §1).
+      res.writeHead(403, { 'content-type': 'text/html' });
+      res.end('<html><body>Blocked: missing User-Agent</body></html>');
+      return;
+    }
+    if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
+      sendJson(res, 401, { success: false, code: 'BadToken', message: 'Invalid token', data: null });
+      return;
+    }
+    const scope = ROUTE_SCOPES.find(([pattern]) => pattern.test(path))?.[1];
+    if (scope && !state.options.scopes.includes(scope)) {
+      sendJson(res, 403, { success: false, code: 'AccessDenied', message: 'Missing permission', data: null });
+      return;
+    }
+    const answer = route(path, url.searchParams);
+    if (answer.text !== undefined) {
+      res.writeHead(answer.status, { 'content-type': 'text/html' });
+      res.end(answer.text);
+    } else sendJson(res, answer.status, answer.body);
+  }
+
+  function route(path: string, query: URLSearchParams): Answer {
+    const parts = path.split('/').filter(Boolean);
+    const [stores, storeId, resource, id, extra] = parts;
+    if (stores !== 'stores' || storeId !== String(data.store.id)) return notFound();
+    const page = Number(query.get('Page') ?? 1);
+    const pageSize = Number(query.get('PageSize') ?? 25);
+
+    if (!resource) return ok(data.store);
+    if (resource === 'permissions') return ok({ isOwner: false, permissions: state.options.scopes });
+
+    if (resource === 'customers') {
+      if (id === 'search' && extra !== undefined) {
+        const needle = extra.toLowerCase();
+        return paginate(
+          data.customers.filter((c) => c.emailAddress.toLowerCase().includes(needle)).map(reference),
+          page,
+          pageSize,
+        );
+      }
+      if (id !== undefined && extra === 'email') {
+        if (state.options.emailRoute === 'missing') {
+          return { status: 404, text: '<html><body>404 Not Found</body></html>' };
+        }
+        const customer = data.customers.find((c) => c.emailAddress.toLowerCase() === id.toLowerCase());
+        return customer ? ok(customer) : notFound();
+      }
+      if (id !== undefined) {
+        const customer = data.customers.find((c) => c.id === id);
+        return customer ? ok(customer) : notFound();
+      }
+      const email = query.get('email')?.toLowerCase();
+      const list = data.customers.filter((c) => !email || c.emailAddress.toLowerCase().includes(email));
+      return paginate(list.map(reference), page, pageSize);
+    }
+    if (resource === 'orders' && id) {
+      const order = data.orders.find((o) => o.id === id);
+      return order ? ok({ order, storeId: data.store.id, storeName: data.store.name, logs: [] }) : notFound();
+    }
+    if (resource === 'subscriptions') {
+      const email = query.get('email')?.toLowerCase();
+      const list = data.subscriptions.filter((s) => !email || s.customerEmail.toLowerCase().includes(email));
+      return paginate(list, page, pageSize);
+    }
+    return notFound();
+  }
+
+  return {
+    url: server.url,
+    data,
+    calls,
+    get options() {
+      return state.options;
+    },
+    addFault: (rule) => {
+      faults.push({ ...rule });
+    },
+    clearFaults: () => {
+      faults = [];
+    },
+    callsTo: (path) => calls.filter((call) => matches(path, call.path)),
+    close: () => server.close(),
+  };
+}
+
+function matches(pattern: string | RegExp | undefined, path: string): boolean {
+  if (pattern === undefined) return true;
+  return typeof pattern === 'string' ? path.includes(pattern) : pattern.test(path);
+}
+
+/** Applies a fault; returns true when the request has been answered (or killed) by it. */
+async function applyFault(fault: Fault, res: ServerResponse): Promise<boolean> {
+  switch (fault.kind) {
+    case 'delay':
+      await sleep(fault.ms);
+      return false;
+    case 'reset':
+      res.socket?.destroy();
+      return true;
+    case 'hang':
+      return true;
+    case 'status': {
+      const headers = {
+        'content-type': fault.contentType ?? (fault.text !== undefined ? 'text/html' : 'application/json'),
+        ...fault.headers,
+      };
+      res.writeHead(fault.status, headers);
+      res.end(fault.text ?? JSON.stringify(fault.body ?? { success: false, code: null, message: 'fault', data: null }));
+      return true;
+    }
+  }
+}
+
+/** The list/search item shape (`PublicCustomerReference`): no balance, no IP, no tickets. */
+function reference(customer: Record<string, unknown>): Record<string, unknown> {
+  const { id, dateCreated, emailAddress, status, totalSpend, averageSpend, totalOrders, isBlocked } = customer;
+  return {
+    id,
+    dateCreated,
+    emailAddress,
+    status,
+    totalSpend,
+    averageSpend,
+    totalOrders,
+    isBlocked,
+    isAffiliate: Boolean(customer.affiliate),
+  };
+}
+
+/** What a route answers: a JSON body, or a non-JSON page (`text`) like a CDN's. */
+interface Answer {
+  status: number;
+  body?: unknown;
+  text?: string;
+}
+
+function ok(data: unknown): Answer {
+  return { status: 200, body: { success: true, message: null, code: null, data } };
+}
+
+function notFound(): Answer {
+  return { status: 404, body: { success: false, code: 'NotFound', message: 'Not found', data: null } };
+}
+
+function paginate(items: unknown[], page: number, pageSize: number): Answer {
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  return { status: 200, body: { success: true, pages, data: items.slice((page - 1) * pageSize, page * pageSize) } };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

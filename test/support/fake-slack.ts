@@ -1,0 +1,176 @@
+import type { ServerResponse } from 'node:http';
+import { type LocalServer, listen, readBody, sendJson } from './http.js';
+
+/**
+ * A local stand-in for Slack: the Web API (`POST /api/<method>`, form-encoded like WebClient sends it) and
+ * response_url endpoints (`POST /response/<id>`, JSON) whose posts tests wait for.
+ */
+
+export const FAKE_BOT_TOKEN = 'xoxb-test-0000000000-fake';
+export const FAKE_TEAM_ID = 'T0TEST';
+export const FAKE_BOT_USER_ID = 'U0BOT';
+
+export interface WebApiCall {
+  method: string;
+  /** Form fields, with JSON-valued ones (view, blocks, …) parsed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+export interface ResponsePost {
+  id: string;
+  body: Record<string, unknown>;
+}
+
+type WebApiHandler = (args: Record<string, unknown>) => Record<string, unknown>;
+
+export interface FakeSlack {
+  url: string;
+  /** SLACK_API_URL for the app (with the trailing /api/). */
+  apiUrl: string;
+  calls: WebApiCall[];
+  posts: ResponsePost[];
+  /** Overrides the answer of one Web API method. */
+  on(method: string, handler: WebApiHandler): void;
+  /** A fresh response_url; `status` makes it answer like an expired one (404) or a broken one. */
+  responseUrl(options?: { status?: number }): { id: string; url: string };
+  /** Resolves with the next post to that response_url (or rejects after `timeoutMs`). */
+  waitForPost(id: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with the next Web API call of that method. */
+  waitForCall(method: string, timeoutMs?: number): Promise<WebApiCall>;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = new Set(['view', 'blocks', 'attachments', 'metadata']);
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: WebApiCall[] = [];
+  const posts: ResponsePost[] = [];
+  const handlers = new Map<string, WebApiHandler>();
+  const responseStatus = new Map<string, number>();
+  const waiters: Array<{ resolve: (value: unknown) => void; kind: 'post' | 'call'; key: string }> = [];
+  /** Posts and calls nobody has waited for yet, so a test can wait after the fact. */
+  const unclaimed = new Map<string, unknown[]>();
+  let nextId = 1;
+  let viewCounter = 1;
+
+  handlers.set('auth.test', () => ({
+    ok: true,
+    url: 'https://test.slack.com/',
+    team: 'Test',
+    user: 'lookup',
+    team_id: FAKE_TEAM_ID,
+    user_id: FAKE_BOT_USER_ID,
+    bot_id: 'B0BOT',
+  }));
+  const viewAnswer = (args: Record<string, unknown>) => {
+    const view = (args.view ?? {}) as Record<string, unknown>;
+    const id = (args.view_id as string | undefined) ?? `V${viewCounter++}`;
+    return { ok: true, view: { ...view, id, hash: `hash-${Date.now()}-${viewCounter}` } };
+  };
+  handlers.set('views.open', viewAnswer);
+  handlers.set('views.update', viewAnswer);
+  handlers.set('views.push', viewAnswer);
+  handlers.set('chat.postMessage', (args) => ({
+    ok: true,
+    channel: args.channel,
+    ts: `${Date.now() / 1000}`,
+    message: args,
+  }));
+  handlers.set('chat.postEphemeral', () => ({ ok: true, message_ts: `${Date.now() / 1000}` }));
+
+  function settle(kind: 'post' | 'call', key: string, value: unknown): boolean {
+    const index = waiters.findIndex((w) => w.kind === kind && w.key === key);
+    if (index === -1) {
+      const queue = unclaimed.get(`${kind}:${key}`) ?? [];
+      queue.push(value);
+      unclaimed.set(`${kind}:${key}`, queue);
+      return false;
+    }
+    const [waiter] = waiters.splice(index, 1);
+    waiter?.resolve(value);
+    return true;
+  }
+
+  const server: LocalServer = await listen((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const raw = await readBody(req);
+      if (url.pathname.startsWith('/api/'))
+        return answerWebApi(url.pathname.slice(5), raw, req.headers.authorization, res);
+      if (url.pathname.startsWith('/response/')) return answerResponseUrl(url.pathname.slice(10), raw, res);
+      res.writeHead(404).end();
+    })();
+  });
+
+  function answerWebApi(method: string, raw: string, authorization: string | undefined, res: ServerResponse): void {
+    const args: Record<string, unknown> = {};
+    for (const [key, value] of new URLSearchParams(raw)) {
+      args[key] = JSON_FIELDS.has(key) ? safeJson(value) : value;
+    }
+    const call = { method, args, token: authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined) };
+    calls.push(call);
+    const handler = handlers.get(method);
+    const answer = handler ? handler(args) : { ok: false, error: 'unknown_method' };
+    sendJson(res, 200, answer);
+    settle('call', method, call);
+  }
+
+  function answerResponseUrl(id: string, raw: string, res: ServerResponse): void {
+    const status = responseStatus.get(id) ?? 200;
+    if (status !== 200) {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 404 ? 'expired_url' : 'error');
+      return;
+    }
+    const body = safeJson(raw) as Record<string, unknown>;
+    posts.push({ id, body });
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok');
+    settle('post', id, body);
+  }
+
+  function wait<T>(kind: 'post' | 'call', key: string, timeoutMs: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const queue = unclaimed.get(`${kind}:${key}`);
+      if (queue && queue.length > 0) {
+        resolve(queue.shift() as T);
+        return;
+      }
+      const timer = setTimeout(() => {
+        const index = waiters.findIndex((w) => w.resolve === done);
+        if (index !== -1) waiters.splice(index, 1);
+        reject(new Error(`no ${kind} for ${key} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = (value: unknown) => {
+        clearTimeout(timer);
+        resolve(value as T);
+      };
+      waiters.push({ kind, key, resolve: done });
+    });
+  }
+
+  return {
+    url: server.url,
+    apiUrl: `${server.url}/api/`,
+    calls,
+    posts,
+    on: (method, handler) => handlers.set(method, handler),
+    responseUrl: (options = {}) => {
+      const id = `r${nextId++}`;
+      if (options.status) responseStatus.set(id, options.status);
+      return { id, url: `${server.url}/response/${id}` };
+    },
+    waitForPost: (id, timeoutMs = 5000) => wait('post', id, timeoutMs),
+    waitForCall: (method, timeoutMs = 5000) => wait('call', method, timeoutMs),
+    close: () => server.close(),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
