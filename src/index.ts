@@ -9,7 +9,7 @@ import { createLogger } from './logger.js';
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
   try {
-    config = parseConfig(readEnvironment());
+    config = parseConfig(readEnvironment(process.env, process.env.DOTENV_CONFIG_PATH ?? '.env'));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n\nSee .env.example for every setting and what it means.\n`);

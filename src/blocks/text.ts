@@ -44,17 +44,19 @@ export function clampText(text: string, max: number): string {
 }
 
 /**
- * Shortens escaped mrkdwn without cutting an entity (`&amp;`) in half: the cut is made on the raw string, which is
- * then escaped, and the result re-cut if escaping grew it.
+ * Escapes `raw` for mrkdwn and shortens the result to at most `max` characters without cutting an entity
+ * (`&amp;`) or a grapheme in half; a shortened result ends with `…`.
  */
 export function escapeAndClamp(raw: string, max: number): string {
-  let cut = clampText(raw, max);
-  let escaped = escapeMrkdwn(cut);
-  while (escaped.length > max && cut.length > 1) {
-    cut = clampText(raw, Math.max(1, cut.length - (escaped.length - max) - 1));
-    escaped = escapeMrkdwn(cut);
+  const escaped = escapeMrkdwn(raw === '' ? '–' : raw);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const { segment } of segmenter.segment(raw)) {
+    const piece = escapeMrkdwn(segment);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
   }
-  return escaped;
+  return `${out}…`;
 }
 
 /** Collapses whitespace so a multi-line message fits on one line of a snippet. */

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createKomerzaClient, interpretResponse, parseRetryAfter, ROUTES } from '../../src/komerza/client.js';
+import {
+  KomerzaForbiddenError,
+  KomerzaInvalidResponseError,
+  KomerzaNotFoundError,
+  KomerzaRateLimitedError,
+  KomerzaRejectedError,
+  KomerzaUnauthorizedError,
+  KomerzaUnavailableError,
+} from '../../src/komerza/errors.js';
+import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
+import { IDS, STORE_ID } from '../support/sample-store.js';
+
+const route = ROUTES.customer;
+const json = { 'content-type': 'application/json' };
+const html = { 'content-type': 'text/html' };
+
+describe('interpretResponse: envelope and error mapping', () => {
+  it('returns the body of a successful envelope', () => {
+    expect(interpretResponse(route, 200, json, '{"success":true,"data":{"id":"x"}}')).toEqual({
+      success: true,
+      data: { id: 'x' },
+    });
+  });
+
+  it.each([
+    [401, json, '{"success":false,"code":"BadToken"}', KomerzaUnauthorizedError],
+    [403, json, '{"success":false,"code":"AccessDenied"}', KomerzaForbiddenError],
+    [404, json, '{"success":false,"code":"NotFound"}', KomerzaNotFoundError],
+    [405, html, '<html>Method not allowed</html>', KomerzaNotFoundError],
+    [409, json, '{"success":false,"code":"ObjectConflict"}', KomerzaRejectedError],
+    [400, json, '{"success":false,"code":"ValidationError"}', KomerzaRejectedError],
+    [429, json, '{"success":false,"code":"RateLimited"}', KomerzaRateLimitedError],
+    [500, json, '{"success":false,"code":"InternalServerError"}', KomerzaUnavailableError],
+    [503, html, '<html>Bad gateway</html>', KomerzaUnavailableError],
+    [200, json, '{"success":tru', KomerzaInvalidResponseError],
+    [200, html, '<html>Just a moment…</html>', KomerzaUnavailableError],
+    [200, json, '{"success":false,"code":"NotFound"}', KomerzaNotFoundError],
+    [200, json, '{"success":false,"code":"AccessDenied"}', KomerzaForbiddenError],
+    [200, json, '{"success":false,"code":"SomethingNew"}', KomerzaRejectedError],
+  ])('HTTP %i %j %s → %p', (status, headers, body, type) => {
+    expect(() => interpretResponse(route, status, headers, body)).toThrow(type);
+  });
+
+  it('names the missing scope on a JSON 403', () => {
+    try {
+      interpretResponse(ROUTES.subscriptions, 403, json, '{"success":false,"code":"AccessDenied"}');
+    } catch (error) {
+      expect(error).toMatchObject({ kind: 'forbidden', scope: 'stores.subscriptions.view' });
+      return;
+    }
+    throw new Error('expected a throw');
+  });
+
+  it('treats a 403 HTML page as the CDN edge, not a scope problem', () => {
+    expect(() => interpretResponse(route, 403, html, '<html>Service unavailable in your region</html>')).toThrow(
+      expect.objectContaining({ kind: 'unavailable', reason: 'edge_blocked' }),
+    );
+  });
+
+  it('marks a non-JSON 404 as a missing route', () => {
+    expect(() => interpretResponse(route, 404, html, '<html>404</html>')).toThrow(
+      expect.objectContaining({ kind: 'not_found', routeMissing: true }),
+    );
+    expect(() => interpretResponse(route, 404, json, '{"success":false,"code":"NotFound"}')).toThrow(
+      expect.objectContaining({ kind: 'not_found', routeMissing: false }),
+    );
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('7', now)).toBe(7);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30);
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(() => interpretResponse(route, 429, { ...json, 'retry-after': '12' }, '{}')).toThrow(
+      expect.objectContaining({ kind: 'rate_limited', retryAfterSeconds: 12 }),
+    );
+  });
+});
+
+describe('createKomerzaClient over HTTP', () => {
+  let fake: FakeKomerza;
+  beforeAll(async () => {
+    fake = await startFakeKomerza();
+  });
+  afterAll(() => fake.close());
+
+  const client = (apiKey = FAKE_API_KEY) =>
+    createKomerzaClient({ baseUrl: fake.url, apiKey, storeId: STORE_ID, userAgent: 'test/1.0', timeoutMs: 1000 });
+
+  it('sends the key, a User-Agent and Accept: application/json', async () => {
+    const store = await client().getStore();
+    expect(store.name).toBe('Northwind Goods');
+    const call = fake.calls.at(-1);
+    expect(call?.headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
+    expect(call?.headers['user-agent']).toBe('test/1.0');
+    expect(call?.headers.accept).toBe('application/json');
+  });
+
+  it('parses a customer leniently: unknown fields pass, missing optional ones stay missing', async () => {
+    const jane = fake.data.customers.find((c) => c.id === IDS.jane);
+    if (!jane) throw new Error('fixture');
+    const original = { ...jane };
+    Object.assign(jane, { somethingNew: { nested: true }, ipAddress: null, affiliate: undefined });
+    try {
+      const customer = await client().getCustomer(IDS.jane);
+      expect(customer.emailAddress).toBe('jane@example.com');
+      expect(customer.ipAddress).toBeNull();
+      expect(customer.tickets?.length).toBe(3);
+    } finally {
+      Object.assign(jane, original);
+    }
+  });
+
+  it('turns a customer without its required fields into an invalid-response error', async () => {
+    fake.addFault({ path: `/customers/${IDS.bob}`, times: 1, fault: { kind: 'status', status: 200, body: { success: true, data: { id: IDS.bob } } } });
+    await expect(client().getCustomer(IDS.bob)).rejects.toMatchObject({ kind: 'invalid_response' });
+  });
+
+  it('passes the page and page size, and reports the page count', async () => {
+    const page = await client().searchCustomers('example', { page: 2, pageSize: 2 });
+    expect(page).toMatchObject({ page: 2, pages: 3 });
+    expect(page.items).toHaveLength(2);
+    expect(fake.calls.at(-1)?.query.get('Page')).toBe('2');
+    expect(fake.calls.at(-1)?.query.get('PageSize')).toBe('2');
+  });
+
+  it('maps a bad key to unauthorized and a dead server to unavailable', async () => {
+    await expect(client('wrong-key-123').getStore()).rejects.toMatchObject({ kind: 'unauthorized' });
+    const dead = createKomerzaClient({ baseUrl: 'http://127.0.0.1:1', apiKey: 'k', storeId: STORE_ID, userAgent: 'x/1' });
+    await expect(dead.getStore()).rejects.toMatchObject({ kind: 'unavailable', reason: 'network' });
+  });
+
+  it('times out a request that never answers', async () => {
+    fake.addFault({ path: '/permissions', times: 1, fault: { kind: 'hang' } });
+    const slow = createKomerzaClient({ baseUrl: fake.url, apiKey: FAKE_API_KEY, storeId: STORE_ID, userAgent: 'x/1', timeoutMs: 150 });
+    await expect(slow.getPermissions()).rejects.toMatchObject({ kind: 'unavailable', reason: 'timeout' });
+  });
+
+  it('never carries the API key in its errors', async () => {
+    fake.addFault({ path: '/permissions', times: 1, fault: { kind: 'reset' } });
+    const error = await client().getPermissions().catch((e: unknown) => e);
+    expect(JSON.stringify(error)).not.toContain(FAKE_API_KEY);
+    expect(String((error as Error).message)).not.toContain(FAKE_API_KEY);
+    expect((error as Error).cause).toBeUndefined();
+  });
+});
