@@ -10,7 +10,11 @@ import { signSlackRequest } from './support/sign.js';
 /** The real entry point (src/index.ts through tsx, as `npm start` runs dist/index.js) in a child process. */
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function startEntry(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+function startEntry(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: '/nonexistent/.env', LOG_FORMAT: 'json', ...env },

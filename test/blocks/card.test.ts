@@ -3,11 +3,7 @@ import { customerCard } from '../../src/blocks/card.js';
 import { komerzaErrorMessage, notFoundMessage } from '../../src/blocks/errors.js';
 import { helpMessage } from '../../src/blocks/help.js';
 import { matchList } from '../../src/blocks/matches.js';
-import {
-  KomerzaForbiddenError,
-  KomerzaRateLimitedError,
-  KomerzaUnavailableError,
-} from '../../src/komerza/errors.js';
+import { KomerzaForbiddenError, KomerzaRateLimitedError, KomerzaUnavailableError } from '../../src/komerza/errors.js';
 import { type Customer, customerReferenceSchema, customerSchema, storeSchema } from '../../src/komerza/schemas.js';
 import type { CustomerProfile, SubscriptionsResult } from '../../src/lookup/profile.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
@@ -18,7 +14,10 @@ const data = sampleStore(now);
 const store = storeSchema.parse(data.store);
 const customer = (id: string): Customer => customerSchema.parse(data.customers.find((c) => c.id === id));
 
-function profile(c: Customer, subscriptions: SubscriptionsResult = { kind: 'loaded', items: [], more: false }): CustomerProfile {
+function profile(
+  c: Customer,
+  subscriptions: SubscriptionsResult = { kind: 'loaded', items: [], more: false },
+): CustomerProfile {
   return { customer: c, store: { kind: 'loaded', store }, subscriptions };
 }
 
@@ -28,7 +27,10 @@ describe('customerCard', () => {
   const card = customerCard(profile(customer(IDS.jane)), { now });
 
   it('heads with the email and summarises status, tenure and store', () => {
-    expect(card.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'jane@example.com', emoji: true } });
+    expect(card.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'jane@example.com', emoji: true },
+    });
     const context = json(card.blocks[1]);
     expect(context).toContain('*VIP*');
     expect(context).toContain('customer since <!date^');
@@ -94,7 +96,8 @@ describe('customerCard', () => {
 
   it('says which scope would show subscriptions when the key lacks it', () => {
     const text = json(
-      customerCard(profile(customer(IDS.bob), { kind: 'forbidden', scope: 'stores.subscriptions.view' }), { now }).blocks,
+      customerCard(profile(customer(IDS.bob), { kind: 'forbidden', scope: 'stores.subscriptions.view' }), { now })
+        .blocks,
     );
     expect(text).toContain('`stores.subscriptions.view`');
   });
@@ -117,7 +120,9 @@ describe('customerCard', () => {
     expect(text).not.toMatch(/<!channel>|<!here>|<@U12345>|<#C123>|<!subteam|<https:\/\/evil/);
     expect(text).toContain('&lt;!channel&gt;');
     for (const block of rendered.blocks) {
-      for (const element of 'elements' in block ? (block.elements as Array<{ type: string; verbatim?: boolean }>) : []) {
+      for (const element of 'elements' in block
+        ? (block.elements as Array<{ type: string; verbatim?: boolean }>)
+        : []) {
         if (element.type === 'mrkdwn') expect(element.verbatim).toBe(true);
       }
       if (block.type === 'section' && block.text?.type === 'mrkdwn') expect(block.text.verbatim).toBe(true);

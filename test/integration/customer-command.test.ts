@@ -85,7 +85,12 @@ describe('/customer when Komerza fails', () => {
 
   it('rate limited, with the wait', async () => {
     t.komerza.addFault({
-      fault: { kind: 'status', status: 429, body: { success: false, code: 'RateLimited' }, headers: { 'retry-after': '9' } },
+      fault: {
+        kind: 'status',
+        status: 429,
+        body: { success: false, code: 'RateLimited' },
+        headers: { 'retry-after': '9' },
+      },
     });
     expect((await lookup('jane@example.com')).text).toContain('Try again in 9 seconds');
   });
@@ -96,7 +101,10 @@ describe('/customer when Komerza fails', () => {
   });
 
   it('an answer of the wrong shape', async () => {
-    t.komerza.addFault({ path: '/email', fault: { kind: 'status', status: 200, body: { success: true, data: [1, 2] } } });
+    t.komerza.addFault({
+      path: '/email',
+      fault: { kind: 'status', status: 200, body: { success: true, data: [1, 2] } },
+    });
     expect((await lookup('jane@example.com')).text).toContain('does not understand');
   });
 

@@ -115,7 +115,11 @@ describe('createKomerzaClient over HTTP', () => {
   });
 
   it('turns a customer without its required fields into an invalid-response error', async () => {
-    fake.addFault({ path: `/customers/${IDS.bob}`, times: 1, fault: { kind: 'status', status: 200, body: { success: true, data: { id: IDS.bob } } } });
+    fake.addFault({
+      path: `/customers/${IDS.bob}`,
+      times: 1,
+      fault: { kind: 'status', status: 200, body: { success: true, data: { id: IDS.bob } } },
+    });
     await expect(client().getCustomer(IDS.bob)).rejects.toMatchObject({ kind: 'invalid_response' });
   });
 
@@ -129,19 +133,32 @@ describe('createKomerzaClient over HTTP', () => {
 
   it('maps a bad key to unauthorized and a dead server to unavailable', async () => {
     await expect(client('wrong-key-123').getStore()).rejects.toMatchObject({ kind: 'unauthorized' });
-    const dead = createKomerzaClient({ baseUrl: 'http://127.0.0.1:1', apiKey: 'k', storeId: STORE_ID, userAgent: 'x/1' });
+    const dead = createKomerzaClient({
+      baseUrl: 'http://127.0.0.1:1',
+      apiKey: 'k',
+      storeId: STORE_ID,
+      userAgent: 'x/1',
+    });
     await expect(dead.getStore()).rejects.toMatchObject({ kind: 'unavailable', reason: 'network' });
   });
 
   it('times out a request that never answers', async () => {
     fake.addFault({ path: '/permissions', times: 1, fault: { kind: 'hang' } });
-    const slow = createKomerzaClient({ baseUrl: fake.url, apiKey: FAKE_API_KEY, storeId: STORE_ID, userAgent: 'x/1', timeoutMs: 150 });
+    const slow = createKomerzaClient({
+      baseUrl: fake.url,
+      apiKey: FAKE_API_KEY,
+      storeId: STORE_ID,
+      userAgent: 'x/1',
+      timeoutMs: 150,
+    });
     await expect(slow.getPermissions()).rejects.toMatchObject({ kind: 'unavailable', reason: 'timeout' });
   });
 
   it('never carries the API key in its errors', async () => {
     fake.addFault({ path: '/permissions', times: 1, fault: { kind: 'reset' } });
-    const error = await client().getPermissions().catch((e: unknown) => e);
+    const error = await client()
+      .getPermissions()
+      .catch((e: unknown) => e);
     expect(JSON.stringify(error)).not.toContain(FAKE_API_KEY);
     expect(String((error as Error).message)).not.toContain(FAKE_API_KEY);
     expect((error as Error).cause).toBeUndefined();

@@ -23,7 +23,10 @@ describe('normaliseQueryText', () => {
 
 describe('parseQuery', () => {
   it('routes an email, even when Slack wrapped it', () => {
-    expect(parseQuery('<mailto:Jane@Example.com|Jane@Example.com>')).toEqual({ kind: 'email', email: 'Jane@Example.com' });
+    expect(parseQuery('<mailto:Jane@Example.com|Jane@Example.com>')).toEqual({
+      kind: 'email',
+      email: 'Jane@Example.com',
+    });
   });
 
   it('routes a UUID as an id, lower-cased', () => {
