@@ -2,9 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from './support/fake-komerza.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from './support/fake-slack.js';
-import { SIGNING_SECRET } from './support/harness.js';
-import { STORE_ID } from './support/sample-store.js';
+import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
+import { appEnvironment, SIGNING_SECRET } from './support/harness.js';
 import { signSlackRequest } from './support/sign.js';
 
 /** The real entry point (src/index.ts through tsx, as `npm start` runs dist/index.js) in a child process. */
@@ -65,15 +64,7 @@ describe('entry point', () => {
     });
 
     it('serves /customer in HTTP mode, calls auth.test through SLACK_API_URL, and exits 0 on SIGTERM', async () => {
-      const run = startEntry({
-        SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        KOMERZA_API_KEY: FAKE_API_KEY,
-        KOMERZA_STORE_ID: STORE_ID,
-        KOMERZA_API_URL: komerza.url,
-        PORT: '0',
-      });
+      const run = startEntry(appEnvironment(komerza, slack));
       await waitFor(() => /on port \d+/.test(run.output()), 15000);
       const port = /on port (\d+)/.exec(run.output())?.[1];
       expect(slack.calls.some((call) => call.method === 'auth.test')).toBe(true);

@@ -50,19 +50,26 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const komerza = await startFakeKomerza(options.komerza);
-  const slack = await startFakeSlack();
-  const logs: string[] = [];
-  const config = parseConfig({
+/** The environment that points the app at the fakes (HTTP mode, ephemeral port). */
+export function appEnvironment(komerza: { url: string }, slack: { apiUrl: string }): Record<string, string> {
+  return {
     SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
     KOMERZA_API_KEY: FAKE_API_KEY,
     KOMERZA_STORE_ID: STORE_ID,
     KOMERZA_API_URL: komerza.url,
-    KOMERZA_TIMEOUT_MS: '2000',
     PORT: '0',
+  };
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const komerza = await startFakeKomerza(options.komerza);
+  const slack = await startFakeSlack();
+  const logs: string[] = [];
+  const config = parseConfig({
+    ...appEnvironment(komerza, slack),
+    KOMERZA_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'debug',
     ...options.env,
   });
