@@ -32,14 +32,6 @@ export function shareFailedMessage(): SlackMessage {
   );
 }
 
-/** The response_url of an old card is used up (30 minutes or 5 uses) and no other way reached the person. */
-export function expiredMessage(): SlackMessage {
-  return notice(
-    ':hourglass: *This card has expired*\nSlack only lets the app update a card for 30 minutes. Run `/customer` again for a fresh one.',
-    'This card has expired: run /customer again',
-  );
-}
-
 /** A page button whose stored search is gone (the app restarted, or the list is older than its life). */
 export function searchExpiredMessage(): SlackMessage {
   return notice(

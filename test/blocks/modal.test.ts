@@ -6,7 +6,7 @@ import {
   noCandidatesMessage,
   parseModalContext,
 } from '../../src/blocks/modal.js';
-import { expiredMessage, notInChannelMessage, searchExpiredMessage, sharedBanner } from '../../src/blocks/share.js';
+import { notInChannelMessage, searchExpiredMessage, sharedBanner } from '../../src/blocks/share.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 
 type Json = Record<string, unknown>;
@@ -49,7 +49,7 @@ describe('share notices', () => {
   });
 
   it('are valid messages', () => {
-    for (const message of [notInChannelMessage('C1'), expiredMessage(), searchExpiredMessage()]) {
+    for (const message of [notInChannelMessage('C1'), searchExpiredMessage()]) {
       expect(blockKitViolations(message as unknown as Json, { surface: 'message' })).toEqual([]);
     }
   });

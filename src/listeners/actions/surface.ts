@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { SlackMessage } from '../../blocks/message.js';
 import { type ModalContext, messageModal, parseModalContext } from '../../blocks/modal.js';
-import { expiredMessage } from '../../blocks/share.js';
 import type { Services } from '../services.js';
-import { respondStatus, slackErrorCode, slackFailure } from '../slack-errors.js';
+import { slackErrorCode, slackFailure } from '../slack-errors.js';
 
 export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -89,15 +88,4 @@ export async function postEphemeral(
     services.logger.warn('Could not reach the person through the Web API either', slackFailure(error));
     return false;
   }
-}
-
-/** Best effort when nothing could be delivered: at least try to say the card expired. */
-export async function sayExpired(args: ButtonArgs, services: Services): Promise<void> {
-  const surface = surfaceOf(args.body);
-  if (surface.kind === 'message') await postEphemeral(args, services, surface, expiredMessage());
-}
-
-export function isExpired(error: unknown): boolean {
-  const status = respondStatus(error);
-  return status === 404 || status === 410;
 }
