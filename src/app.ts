@@ -1,4 +1,5 @@
 import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { withCache } from './komerza/cache.js';
 import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
@@ -47,7 +48,13 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
         timeoutMs: config.komerza.timeoutMs,
       }),
     );
-  const services: Services = { komerza, logger, now: deps.now ?? (() => new Date()) };
+  const services: Services = {
+    komerza,
+    logger,
+    now: deps.now ?? (() => new Date()),
+    dashboardUrl: (customerId) =>
+      dashboardUrl(config.komerzaDashboardUrl, { storeId: config.komerza.storeId, customerId }),
+  };
   const logLevel = config.logLevel as LogLevel;
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,

@@ -16,6 +16,26 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((url) => (url.endsWith('/') ? url : `${url}/`));
 
+export const DEFAULT_DASHBOARD_URL = 'https://dashboard.komerza.com';
+const PLACEHOLDER = /\{(storeId|customerId)\}/g;
+/** A URL once its placeholders are filled with sample ids: it must then be an http(s) URL. */
+const dashboardTemplate = z
+  .string()
+  .refine((template) => !/\{(?!storeId\}|customerId\})[^}]*\}/.test(template), {
+    error: 'may only use the placeholders {storeId} and {customerId}',
+  })
+  .refine(
+    (template) => {
+      try {
+        const url = new URL(template.replace(PLACEHOLDER, '00000000-0000-4000-8000-000000000000'));
+        return url.protocol === 'https:' || url.protocol === 'http:';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an http(s) URL (optionally with {storeId} and {customerId})' },
+  );
+
 const environmentSchema = z.object({
   SLACK_BOT_TOKEN: required('the bot token, xoxb-…').pipe(
     z.string().regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
@@ -44,6 +64,9 @@ const environmentSchema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
+  // The card's "Open in Komerza" link: a template with {storeId} and {customerId}. Komerza's deep-link paths are
+  // not documented, so the default is the dashboard's root.
+  KOMERZA_DASHBOARD_URL: optionalString.pipe(dashboardTemplate.default(DEFAULT_DASHBOARD_URL)),
 });
 
 /** Checks across variables, made on the raw input so they are reported together with the per-variable ones. */
@@ -74,6 +97,8 @@ export interface Config {
     timeoutMs: number;
   };
   logLevel: LogLevelName;
+  /** "Open in Komerza" link template ({storeId}, {customerId}); the dashboard root by default. */
+  komerzaDashboardUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.KOMERZA_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
+    komerzaDashboardUrl: e.KOMERZA_DASHBOARD_URL,
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { ConfigError, DEFAULT_DASHBOARD_URL, parseConfig } from '../src/config.js';
 
 const valid = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-secretvalue',
@@ -67,5 +67,27 @@ describe('parseConfig', () => {
     ]);
     const message = new ConfigError(list).message;
     for (const value of Object.values(env)) expect(message).not.toContain(value);
+  });
+});
+
+describe('KOMERZA_DASHBOARD_URL', () => {
+  it('defaults to the dashboard root (also when empty)', () => {
+    expect(parseConfig(valid).komerzaDashboardUrl).toBe(DEFAULT_DASHBOARD_URL);
+    expect(parseConfig({ ...valid, KOMERZA_DASHBOARD_URL: '' }).komerzaDashboardUrl).toBe(DEFAULT_DASHBOARD_URL);
+  });
+
+  it('accepts an http(s) template with {storeId} and {customerId}', () => {
+    const template = 'https://dashboard.komerza.com/stores/{storeId}/customers/{customerId}';
+    expect(parseConfig({ ...valid, KOMERZA_DASHBOARD_URL: template }).komerzaDashboardUrl).toBe(template);
+  });
+
+  it('rejects other schemes, non-URLs and unknown placeholders, by name', () => {
+    expect(problems({ ...valid, KOMERZA_DASHBOARD_URL: 'javascript:alert(1)' })).toEqual([
+      expect.stringMatching(/^KOMERZA_DASHBOARD_URL must be an http\(s\) URL/),
+    ]);
+    expect(problems({ ...valid, KOMERZA_DASHBOARD_URL: 'not a url' })[0]).toMatch(/^KOMERZA_DASHBOARD_URL/);
+    expect(problems({ ...valid, KOMERZA_DASHBOARD_URL: 'https://d.example/{email}' })[0]).toMatch(
+      /^KOMERZA_DASHBOARD_URL may only use the placeholders/,
+    );
   });
 });

@@ -20,7 +20,7 @@ export function matchLine(match: CustomerReference, currency: string | undefined
   const parts = [
     `*${escapeAndClamp(match.emailAddress, 254)}*`,
     formatMoney(match.totalSpend, currency),
-    `${formatCount(match.totalOrders)} orders`,
+    `${formatCount(match.totalOrders)} ${match.totalOrders === 1 ? 'order' : 'orders'}`,
   ];
   if (match.status) parts.push(escapeAndClamp(match.status, 40));
   if (match.isBlocked) parts.push(':no_entry: blocked');

@@ -1,12 +1,14 @@
+import type { ActionsBlock } from '@slack/types';
 import { customerCard } from '../blocks/card.js';
 import { internalErrorMessage, komerzaErrorMessage, notFoundMessage } from '../blocks/errors.js';
-import { matchList } from '../blocks/matches.js';
+import { type MatchListInput, matchList } from '../blocks/matches.js';
 import type { SlackMessage } from '../blocks/message.js';
 import type { ReadOptions } from '../komerza/client.js';
 import { isKomerzaError } from '../komerza/errors.js';
+import type { Customer } from '../komerza/schemas.js';
 import { describeQuery, type LookupQuery } from '../lookup/parse.js';
 import { loadProfile, loadStore } from '../lookup/profile.js';
-import { type Resolution, resolveCustomer } from '../lookup/resolve.js';
+import { type Resolution, resolveCustomer, resolveSearch } from '../lookup/resolve.js';
 import type { Services } from './services.js';
 
 /** The result of one lookup, as a message plus what the audit log records about it (no personal data). */
@@ -18,6 +20,19 @@ export interface LookupAnswer {
 }
 
 /**
+ * How an answer is dressed for its surface: buttons under a card, a picker instead of a plain list of matches.
+ * Without it, answers are the plain read-only card and list.
+ */
+export interface AnswerPresentation {
+  cardActions?: (customer: Customer) => ActionsBlock | undefined;
+  picker?: (input: MatchListInput) => SlackMessage;
+  /** `shared`: the redacted card a Share posts (see customerCard). */
+  audience?: 'private' | 'shared';
+  /** A context line under the card's header (already-safe mrkdwn). */
+  banner?: string;
+}
+
+/**
  * From a parsed query to the message a person sees. Never throws: every failure becomes a clear message, and
  * failures that are the app's own fault are logged with their details.
  */
@@ -25,10 +40,11 @@ export async function answerLookup(
   services: Services,
   query: LookupQuery,
   options: ReadOptions = {},
+  presentation: AnswerPresentation = {},
 ): Promise<LookupAnswer> {
   try {
     const resolution = await resolveCustomer(services.komerza, query, options);
-    return await render(services, resolution, query, options);
+    return await render(services, resolution, query, options, presentation);
   } catch (error) {
     return errorAnswer(services, error);
   }
@@ -39,23 +55,70 @@ async function render(
   resolution: Resolution,
   query: LookupQuery,
   options: ReadOptions,
+  presentation: AnswerPresentation,
 ): Promise<LookupAnswer> {
   switch (resolution.kind) {
-    case 'customer': {
-      const profile = await loadProfile(services.komerza, resolution.customer, options);
-      return {
-        message: customerCard(profile, { now: services.now() }),
-        outcome: 'card',
-        customerId: resolution.customer.id,
-      };
-    }
+    case 'customer':
+      return cardAnswer(services, resolution.customer, options, presentation);
     case 'matches': {
       const store = await loadStore(services.komerza, options);
       const currency = store.kind === 'loaded' ? (store.store.currencyCode ?? undefined) : undefined;
-      return { message: matchList({ ...resolution, currency }), outcome: 'matches' };
+      const input = { ...resolution, currency };
+      return { message: (presentation.picker ?? matchList)(input), outcome: 'matches' };
     }
     case 'not_found':
       return { message: notFoundMessage(describeQuery(query), resolution.note), outcome: 'not_found' };
+  }
+}
+
+/** Another page of a search (the picker's page buttons). Never throws. */
+export async function answerSearchPage(
+  services: Services,
+  text: string,
+  page: number,
+  presentation: AnswerPresentation = {},
+): Promise<LookupAnswer> {
+  try {
+    const resolution = await resolveSearch(services.komerza, text, page);
+    return await render(services, resolution, { kind: 'search', text }, {}, presentation);
+  } catch (error) {
+    return errorAnswer(services, error);
+  }
+}
+
+/** The card of a customer already in hand (profile reads use `options`, so a Refresh bypasses caches). */
+export async function cardAnswer(
+  services: Services,
+  customer: Customer,
+  options: ReadOptions,
+  presentation: AnswerPresentation,
+): Promise<LookupAnswer> {
+  const profile = await loadProfile(services.komerza, customer, options);
+  const actions = presentation.cardActions?.(customer);
+  return {
+    message: customerCard(profile, {
+      now: services.now(),
+      ...(actions ? { actions } : {}),
+      ...(presentation.audience ? { audience: presentation.audience } : {}),
+      ...(presentation.banner ? { banner: presentation.banner } : {}),
+    }),
+    outcome: 'card',
+    customerId: customer.id,
+  };
+}
+
+/** A picker click or a Refresh: the card of one customer by id. Never throws. */
+export async function answerCustomerId(
+  services: Services,
+  customerId: string,
+  options: ReadOptions = {},
+  presentation: AnswerPresentation = {},
+): Promise<LookupAnswer> {
+  try {
+    const customer = await services.komerza.getCustomer(customerId, options);
+    return await cardAnswer(services, customer, options, presentation);
+  } catch (error) {
+    return errorAnswer(services, error);
   }
 }
 

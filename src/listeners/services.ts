@@ -6,4 +6,6 @@ export interface Services {
   komerza: KomerzaApi;
   logger: AppLogger;
   now: () => Date;
+  /** The card's "Open in Komerza" link for a customer (from KOMERZA_DASHBOARD_URL); no link when absent. */
+  dashboardUrl?: (customerId: string) => string;
 }

@@ -15,6 +15,8 @@ export interface WebApiCall {
   /** Form fields, with JSON-valued ones (view, blocks, …) parsed. */
   args: Record<string, unknown>;
   token: string | undefined;
+  /** What the fake answered (e.g. the view id and hash of a views.open). */
+  answer?: Record<string, unknown>;
 }
 
 export interface ResponsePost {
@@ -32,6 +34,8 @@ export interface FakeSlack {
   posts: ResponsePost[];
   /** Overrides the answer of one Web API method. */
   on(method: string, handler: WebApiHandler): void;
+  /** Restores the built-in answer of a method overridden with `on`. */
+  off(method: string): void;
   /** A fresh response_url; `status` makes it answer like an expired one (404) or a broken one. */
   responseUrl(options?: { status?: number }): { id: string; url: string };
   /** Resolves with the next post to that response_url (or rejects after `timeoutMs`). */
@@ -79,6 +83,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }));
   handlers.set('chat.postEphemeral', () => ({ ok: true, message_ts: `${Date.now() / 1000}` }));
 
+  const defaults = new Map(handlers);
+
   function settle(kind: 'post' | 'call', key: string, value: unknown): boolean {
     const index = waiters.findIndex((w) => w.kind === kind && w.key === key);
     if (index === -1) {
@@ -108,10 +114,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     for (const [key, value] of new URLSearchParams(raw)) {
       args[key] = JSON_FIELDS.has(key) ? safeJson(value) : value;
     }
-    const call = { method, args, token: authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined) };
-    calls.push(call);
     const handler = handlers.get(method);
     const answer = handler ? handler(args) : { ok: false, error: 'unknown_method' };
+    const call: WebApiCall = {
+      method,
+      args,
+      token: authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined),
+      answer,
+    };
+    calls.push(call);
     sendJson(res, 200, answer);
     settle('call', method, call);
   }
@@ -156,6 +167,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     posts,
     on: (method, handler) => handlers.set(method, handler),
+    off: (method) => {
+      const original = defaults.get(method);
+      if (original) handlers.set(method, original);
+      else handlers.delete(method);
+    },
     responseUrl: (options = {}) => {
       const id = `r${nextId++}`;
       if (options.status) responseStatus.set(id, options.status);

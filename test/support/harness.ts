@@ -34,6 +34,18 @@ export interface CommandOptions {
   responseStatus?: number;
 }
 
+export interface ShortcutOptions {
+  userId?: string;
+  channelId?: string;
+  /** Makes the shortcut's response_url answer like an expired one. */
+  responseStatus?: number;
+}
+
+/** Where a clicked button lives: a message (with its own response_url) or a modal view as last sent. */
+export type ClickContext =
+  | { surface: 'message'; userId?: string; channelId?: string; responseStatus?: number }
+  | { surface: 'modal'; view: Record<string, unknown>; userId?: string };
+
 export interface TestApp {
   url: string;
   komerza: FakeKomerza;
@@ -45,6 +57,13 @@ export interface TestApp {
   command(text: string, options?: CommandOptions): Promise<AckResult & { responseId: string }>;
   /** Sends an interaction payload (shortcut, block action, view submission). */
   interaction(payload: Record<string, unknown>): Promise<AckResult>;
+  /** Runs the "Look up customer" message shortcut on `message` (a Slack message object). */
+  messageShortcut(
+    message: Record<string, unknown>,
+    options?: ShortcutOptions,
+  ): Promise<AckResult & { responseId: string; triggerId: string }>;
+  /** Clicks a button element (as found in blocks the app sent) on a message or in a modal. */
+  click(button: Record<string, unknown>, context: ClickContext): Promise<AckResult & { responseId: string }>;
   /** Posts a raw body to /slack/events, signed unless `headers` are given. */
   postRaw(body: string, headers?: Record<string, string>): Promise<AckResult>;
   stop(): Promise<void>;
@@ -96,6 +115,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     return { status: response.status, body: parsed, ackMs };
   }
 
+  const interaction = (payload: Record<string, unknown>) =>
+    postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+
   return {
     url,
     komerza,
@@ -123,7 +145,71 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       const ack = await postRaw(body);
       return { ...ack, responseId: response.id };
     },
-    interaction: (payload) => postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString()),
+    interaction,
+    async messageShortcut(message, shortcutOptions = {}) {
+      const response = slack.responseUrl(
+        shortcutOptions.responseStatus ? { status: shortcutOptions.responseStatus } : {},
+      );
+      const triggerId = `trigger-${response.id}`;
+      const ack = await interaction({
+        type: 'message_action',
+        callback_id: 'lookup_customer',
+        trigger_id: triggerId,
+        message_ts: message.ts ?? '1700000000.000100',
+        response_url: response.url,
+        message: { type: 'message', ts: '1700000000.000100', ...message },
+        user: { id: shortcutOptions.userId ?? 'U0AGENT', name: 'agent' },
+        channel: { id: shortcutOptions.channelId ?? 'C0SUPPORT', name: 'support' },
+        team: { id: FAKE_TEAM_ID, domain: 'test' },
+        token: 'deprecated',
+        action_ts: `${Date.now() / 1000}`,
+      });
+      return { ...ack, responseId: response.id, triggerId };
+    },
+    async click(button, context) {
+      const response = slack.responseUrl(
+        context.surface === 'message' && context.responseStatus ? { status: context.responseStatus } : {},
+      );
+      const action = {
+        type: 'button',
+        action_id: button.action_id,
+        block_id: 'b',
+        text: button.text,
+        ...(button.value !== undefined ? { value: button.value } : {}),
+        ...(button.url !== undefined ? { url: button.url } : {}),
+        action_ts: `${Date.now() / 1000}`,
+      };
+      const base = {
+        type: 'block_actions',
+        team: { id: FAKE_TEAM_ID, domain: 'test' },
+        user: { id: context.userId ?? 'U0AGENT', username: 'agent', name: 'agent', team_id: FAKE_TEAM_ID },
+        api_app_id: 'A0APP',
+        token: 'deprecated',
+        trigger_id: `trigger-click-${response.id}`,
+        actions: [action],
+      };
+      // Slack sends a response_url with clicks on messages only; clicks in a modal carry the view instead.
+      const payload =
+        context.surface === 'message'
+          ? {
+              ...base,
+              container: {
+                type: 'message',
+                message_ts: '1700000000.000200',
+                channel_id: context.channelId ?? 'C0SUPPORT',
+                is_ephemeral: true,
+              },
+              channel: { id: context.channelId ?? 'C0SUPPORT', name: 'support' },
+              response_url: response.url,
+            }
+          : {
+              ...base,
+              container: { type: 'view', view_id: context.view.id },
+              view: { type: 'modal', team_id: FAKE_TEAM_ID, state: { values: {} }, ...context.view },
+            };
+      const ack = await interaction(payload);
+      return { ...ack, responseId: response.id };
+    },
     postRaw,
     async stop() {
       await created.stop();

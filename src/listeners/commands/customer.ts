@@ -1,16 +1,17 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpMessage } from '../../blocks/help.js';
 import { parseQuery } from '../../lookup/parse.js';
-import { answerLookup } from '../lookup-answer.js';
+import { type AnswerPresentation, answerLookup } from '../lookup-answer.js';
 import type { Services } from '../services.js';
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
 
 /**
  * `/customer <email | id | order id | text>`: ack at once (Slack allows 3 s and Komerza's latency must never
- * delay it), then answer privately through the response_url.
+ * delay it), then answer privately through the response_url. `presentation` adds the card's buttons and the
+ * picker for several matches.
  */
-export function customerCommand(services: Services) {
+export function customerCommand(services: Services, presentation: AnswerPresentation = {}) {
   return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const query = parseQuery(command.text ?? '');
     if (query.kind === 'empty' || HELP_WORDS.has(command.text.trim().toLowerCase())) {
@@ -20,7 +21,7 @@ export function customerCommand(services: Services) {
     await ack();
 
     const started = performance.now();
-    const answer = await answerLookup(services, query);
+    const answer = await answerLookup(services, query, {}, presentation);
     services.logger.event('lookup', {
       source: 'command',
       user: command.user_id,

@@ -1,0 +1,214 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { blockKitViolations } from '../support/block-kit-limits.js';
+import type { WebApiCall } from '../support/fake-slack.js';
+import { startTestApp, type TestApp } from '../support/harness.js';
+import { IDS } from '../support/sample-store.js';
+import { button, buttons, waitFor } from '../support/slack-payloads.js';
+
+type Json = Record<string, unknown>;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterEach(() => {
+  t.komerza.clearFaults();
+  t.slack.off('views.open');
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+interface ShortcutRun {
+  ack: Awaited<ReturnType<TestApp['messageShortcut']>>;
+  open: WebApiCall;
+  update: WebApiCall;
+  /** The final view, as the app sent it, with the id and hash Slack would give it. */
+  view: Json;
+}
+
+/** Runs the shortcut and waits for its views.open and the views.update of that same view. */
+async function runShortcut(
+  message: Json,
+  options: Parameters<TestApp['messageShortcut']>[1] = {},
+): Promise<ShortcutRun> {
+  const ack = await t.messageShortcut(message, options);
+  expect(ack.status).toBe(200);
+  const open = await waitFor(
+    () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
+    5000,
+    'views.open',
+  );
+  const opened = (open.answer as { view: { id: string; hash: string } }).view;
+  const update = await waitFor(
+    () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === opened.id),
+    5000,
+    'views.update',
+  );
+  const view = { ...(update.args.view as Json), id: opened.id, hash: 'hash-after-update' };
+  expect(blockKitViolations(open.args.view as Json, { surface: 'modal' })).toEqual([]);
+  expect(blockKitViolations(update.args.view as Json, { surface: 'modal' })).toEqual([]);
+  return { ack, open, update, view };
+}
+
+const text = (value: unknown) => JSON.stringify(value);
+
+describe('"Look up customer" message shortcut over HTTP', () => {
+  it('opens a "Looking up…" modal right after the ack, before Komerza answers, then updates that view with the card', async () => {
+    // Every Komerza answer is slow: the modal must still open at once (the trigger_id dies after 3 s).
+    t.komerza.addFault({ fault: { kind: 'delay', ms: 400 } });
+    const komerzaBefore = t.komerza.calls.length;
+    const ack = await t.messageShortcut({ text: 'Customer <mailto:jane@example.com|jane@example.com> wants a refund' });
+    expect(ack.status).toBe(200);
+    const open = await waitFor(
+      () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
+      5000,
+      'views.open',
+    );
+    // When the modal opened, no Komerza request had been answered yet, and the view was not yet updated.
+    const opened = (open.answer as { view: { id: string; hash: string } }).view;
+    expect(t.slack.calls.some((c) => c.method === 'views.update' && c.args.view_id === opened.id)).toBe(false);
+    expect(text(open.args.view)).toContain('Looking up');
+    expect(t.komerza.calls.length - komerzaBefore).toBeLessThanOrEqual(2);
+
+    const update = await waitFor(
+      () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === opened.id),
+      5000,
+      'views.update',
+    );
+    expect(update.args.hash).toBe(opened.hash);
+    const view = update.args.view as Json;
+    expect(view.type).toBe('modal');
+    expect(text(view)).toContain('jane@example.com');
+    expect(text(view)).toContain('$12,345.50');
+    expect(buttons(view).map((b) => b.action_id)).toEqual(['card_share', 'card_refresh', 'card_open']);
+    expect(blockKitViolations(view, { surface: 'modal' })).toEqual([]);
+    expect(blockKitViolations(open.args.view as Json, { surface: 'modal' })).toEqual([]);
+    // The thread to share into and the response_url travel in private_metadata, no personal data.
+    const metadata = JSON.parse(String(view.private_metadata));
+    expect(metadata).toMatchObject({ ch: 'C0SUPPORT', ts: '1700000000.000100' });
+    expect(String(view.private_metadata)).not.toContain('@');
+  });
+
+  it('audits the lookup without the email', async () => {
+    await runShortcut({ text: 'from jane@example.com' });
+    const audit = t.logs.filter((line) => line.includes('"shortcut"'));
+    expect(audit.length).toBeGreaterThan(0);
+    expect(audit.join('\n')).not.toContain('jane@example.com');
+    expect(audit.at(-1)).toContain(IDS.jane);
+  });
+
+  it('finds an entity-escaped address in the text', async () => {
+    const run = await runShortcut({ text: 'Reply to &lt;bob@example.org&gt; please' });
+    expect(text(run.view)).toContain('bob@example.org');
+    expect(text(run.view)).toContain('Pro plan');
+  });
+
+  it('finds an address in rich_text blocks when the text is empty', async () => {
+    const run = await runShortcut({
+      text: '',
+      blocks: [
+        {
+          type: 'rich_text',
+          block_id: 'x',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: 'Customer: ' },
+                { type: 'link', url: 'mailto:bob@example.org', text: 'Bob' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(text(run.view)).toContain('bob@example.org');
+  });
+
+  it('finds an address in a section block and an order id in an attachment', async () => {
+    const section = await runShortcut({
+      text: 'New ticket',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: 'From: <mailto:quiet@example.net|quiet@example.net>' } },
+      ],
+    });
+    expect(text(section.view)).toContain('quiet@example.net');
+
+    const attachment = await runShortcut({
+      text: 'Order alert',
+      attachments: [{ fallback: 'order', fields: [{ title: 'Order', value: IDS.janeOrder.toUpperCase() }] }],
+    });
+    expect(text(attachment.view)).toContain('jane@example.com');
+  });
+
+  it('shows the card once when an email and an order id name the same customer', async () => {
+    const run = await runShortcut({ text: `jane@example.com about order ${IDS.janeOrder}` });
+    expect(text(run.view)).toContain('$12,345.50');
+    expect(buttons(run.view).some((b) => b.action_id === 'picker_open')).toBe(false);
+  });
+
+  it('lists several customers with an Open button each, and Open replaces the list with the card', async () => {
+    const run = await runShortcut({
+      text: 'Merge jane@example.com into bob@example.org? Also ghost@example.com',
+    });
+    const view = run.view;
+    expect(text(view)).toContain('names 2 customers');
+    expect(text(view)).toContain('ghost@example.com'); // listed as not found
+    const opens = buttons(view).filter((b) => b.action_id === 'picker_open');
+    expect(opens).toHaveLength(2);
+    for (const b of opens) expect(String(b.value)).not.toContain('@');
+
+    const ack = await t.click(button(view, 'picker_open', 1), { surface: 'modal', view });
+    expect(ack.status).toBe(200);
+    const update = await waitFor(
+      () =>
+        t.slack.calls.find(
+          (c) => c.method === 'views.update' && c.args.view_id === view.id && c.args.hash === 'hash-after-update',
+        ),
+      5000,
+      'views.update after Open',
+    );
+    const card = update.args.view as Json;
+    expect(text(card)).toContain('bob@example.org');
+    expect(text(card)).toContain('Pro plan');
+    expect(card.private_metadata).toBe(view.private_metadata);
+    expect(blockKitViolations(card, { surface: 'modal' })).toEqual([]);
+  });
+
+  it('says what it looked for when the message names nobody', async () => {
+    const run = await runShortcut({ text: 'Can someone look at this? <@U0123> thanks' });
+    expect(text(run.view)).toContain('No email address or id found');
+    expect(text(run.view)).toContain('/customer');
+  });
+
+  it('says nobody matched when the address is unknown', async () => {
+    const run = await runShortcut({ text: 'nobody@example.com' });
+    expect(text(run.view)).toContain('No customer found');
+  });
+
+  it('shows the same Komerza error message as the command', async () => {
+    t.komerza.addFault({ fault: { kind: 'status', status: 401, body: { success: false, code: 'BadToken' } } });
+    const run = await runShortcut({ text: 'jane@example.com' });
+    expect(text(run.view)).toContain('Komerza rejected the app’s API key');
+  });
+
+  it('answers through the response_url when the modal cannot be opened (trigger expired)', async () => {
+    t.slack.on('views.open', () => ({ ok: false, error: 'trigger_expired' }));
+    const ack = await t.messageShortcut({ text: 'jane@example.com' });
+    const post = await t.slack.waitForPost(ack.responseId);
+    expect(post.response_type).toBe('ephemeral');
+    expect(text(post)).toContain('$12,345.50');
+    expect(blockKitViolations(post, { surface: 'message' })).toEqual([]);
+  });
+
+  it('keeps a modal of a huge message within limits', async () => {
+    const emails = Array.from({ length: 40 }, (_, i) => `person${i}@example.com`).join(' ');
+    const run = await runShortcut({ text: `jane@example.com bob@example.org ${emails}` });
+    expect(blockKitViolations(run.view, { surface: 'modal' })).toEqual([]);
+    // Only the first 8 candidates are resolved: 2 customers, and 6 misses of which 5 are named.
+    expect(buttons(run.view).filter((b) => b.action_id === 'picker_open')).toHaveLength(2);
+    expect(text(run.view)).toContain('and 1 more');
+    expect(text(run.view)).not.toContain('person6@');
+  });
+});
