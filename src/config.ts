@@ -44,6 +44,13 @@ const environmentSchema = z.object({
   LOG_LEVEL: optionalString.pipe(
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
   ),
+  /** `json` (one object per line, for log shippers) or `pretty` (for a terminal). Unset: pretty on a TTY, else json. */
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional()),
+  /** On SIGTERM/SIGINT, how long lookups already under way may take to deliver their answer before the exit. */
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(
+    (value) => (value === '' || value === undefined ? 10_000 : Number(value)),
+    z.number({ error: 'must be a number of milliseconds' }).int().min(0).max(120_000),
+  ),
 });
 
 /** Checks across variables, made on the raw input so they are reported together with the per-variable ones. */
@@ -74,6 +81,16 @@ export interface Config {
     timeoutMs: number;
   };
   logLevel: LogLevelName;
+  /** LOG_FORMAT, or (unset) `pretty` when stdout is a terminal and `json` otherwise. */
+  logFormat: 'json' | 'pretty';
+  /** Upper bound on waiting for in-flight lookups at shutdown, in milliseconds. */
+  shutdownTimeoutMs: number;
+}
+
+/** Facts about the process that defaults depend on (passed in, so parsing stays pure). */
+export interface ConfigContext {
+  /** Whether stdout is a terminal: decides the default LOG_FORMAT. */
+  stdoutIsTTY?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -87,7 +104,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+export function parseConfig(env: Record<string, string | undefined>, context: ConfigContext = {}): Config {
   const result = environmentSchema.safeParse(env);
   // Name and message only: zod issues can carry the input, and the input is secrets.
   const problems = [
@@ -113,6 +130,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       timeoutMs: e.KOMERZA_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (context.stdoutIsTTY ? 'pretty' : 'json'),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 
