@@ -20,7 +20,21 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
-  let running: RunningService;
+  let running: RunningService | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1 || !running) {
+      // A second Ctrl-C means "now"; and before start-up has finished no lookup can be under way.
+      logger.warn(`${signal} received ${running ? 'again: exiting without waiting' : 'during start-up: exiting'}`);
+      process.exit(running ? 1 : 0);
+    }
+    void running.shutdown(`${signal} received`).then((code) => process.exit(code));
+  };
+  // Installed before start-up so that a stop request at any moment gets an orderly answer.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
   try {
     running = await startService(config, { logger });
   } catch (error) {
@@ -29,19 +43,6 @@ async function main(): Promise<void> {
     else logger.error('The app could not start', error);
     process.exit(1);
   }
-
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      // A second Ctrl-C means "now": skip the wait for in-flight lookups.
-      logger.warn(`${signal} received again: exiting without waiting`);
-      process.exit(1);
-    }
-    void running.shutdown(`${signal} received`).then((code) => process.exit(code));
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
 }
 
 main().catch((error) => {
