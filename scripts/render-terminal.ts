@@ -35,7 +35,8 @@ const COLOR: Style = {
   italic: ansi('3', '23'),
   strike: ansi('9', '29'),
   code: ansi('36', '39'),
-  dim: ansi('2', '22'),
+  // Bold and dim share the reset code 22, so a bold run inside a dim line must switch dim back on after it.
+  dim: (text) => `${ESC}2m${text.replaceAll(`${ESC}22m`, `${ESC}22m${ESC}2m`)}${ESC}22m`,
   header: (text) => `${ESC}1;4m${text}${ESC}0m`,
   button: (text, primary) => (primary ? ansi('1;32', '0')(`[ ${text} ]`) : ansi('1', '22')(`[ ${text} ]`)),
 };

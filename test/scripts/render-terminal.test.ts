@@ -100,6 +100,13 @@ describe('renderTerminal', () => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI to compare.
     expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
     expect(plain).not.toContain('\u001b[');
+    // A bold word inside a dim context line does not end the dimming of the rest of the line.
+    expect(
+      renderTerminal(
+        { blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: '*VIP* · since' }] }] },
+        { color: true },
+      ),
+    ).toBe('\u001b[2m\u001b[1mVIP\u001b[22m\u001b[2m · since\u001b[22m');
   });
 
   it('falls back to the text of a message without blocks, and marks blocks it does not know', () => {
