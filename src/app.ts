@@ -3,6 +3,7 @@ import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { withCache } from './komerza/cache.js';
 import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
+import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { registerListeners } from './listeners/index.js';
 import type { Services } from './listeners/services.js';
 import { type AppLogger, createLogger } from './logger.js';
@@ -23,7 +24,14 @@ export interface CreatedApp {
   mode: 'http' | 'socket';
   /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Graceful stop: stops taking requests (HTTP server closed / socket disconnected), then waits up to
+   * `config.shutdownTimeoutMs` for listeners still running (e.g. a lookup whose answer is on its way).
+   * `abandoned` counts those that were still running when the time ran out.
+   */
+  stop(): Promise<{ abandoned: number }>;
+  /** Every listener run that has not finished yet (tracked by a global middleware). */
+  inflight: Inflight;
   /** The HTTP port actually bound (useful with PORT=0); undefined before start or in Socket Mode without routes. */
   port(): number | undefined;
 }
@@ -36,7 +44,8 @@ export const HEALTH_PATH = '/healthz';
  * deferred to `start()`, so a bad token is a readable start-up error rather than an unhandled rejection.
  */
 export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
-  const logger = deps.logger ?? createLogger({ level: config.logLevel, name: 'customer-lookup' });
+  const logger =
+    deps.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
   const komerza =
     deps.komerza ??
     withCache(
@@ -101,6 +110,13 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     // Listeners turn their own failures into messages; anything here is a bug, logged and contained.
     logger.error('Unhandled error in a listener', error);
   });
+  // Bolt acks a command as soon as the listener calls ack(), but `next()` of a global middleware resolves only
+  // when every listener has returned (App.processEvent awaits Promise.allSettled of them), i.e. after the answer
+  // went to the response_url. So this one line tracks every lookup, from commands, shortcuts and actions alike.
+  const inflight = createInflight();
+  app.use(async ({ next }) => {
+    await inflight.track(next());
+  });
   registerListeners(app, services);
 
   let boundPort: number | undefined;
@@ -108,6 +124,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     app,
     services,
     mode,
+    inflight,
     port: () => boundPort,
     async start() {
       await app.init();
@@ -117,7 +134,13 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
       else boundPort = config.port;
     },
     async stop() {
+      // Closing first means no new lookup can start while the running ones finish.
       await app.stop();
+      const { abandoned } = await inflight.drain(config.shutdownTimeoutMs);
+      if (abandoned > 0) {
+        logger.warn(`Stopped with ${abandoned} lookup(s) unfinished after ${config.shutdownTimeoutMs} ms`);
+      }
+      return { abandoned };
     },
   };
 }

@@ -67,6 +67,13 @@ const environmentSchema = z.object({
   // The card's "Open in Komerza" link: a template with {storeId} and {customerId}. Komerza's deep-link paths are
   // not documented, so the default is the dashboard's root.
   KOMERZA_DASHBOARD_URL: optionalString.pipe(dashboardTemplate.default(DEFAULT_DASHBOARD_URL)),
+  /** `json` (one object per line, for log shippers) or `pretty` (for a terminal). Unset: pretty on a TTY, else json. */
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional()),
+  /** On SIGTERM/SIGINT, how long lookups already under way may take to deliver their answer before the exit. */
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(
+    (value) => (value === '' || value === undefined ? 10_000 : Number(value)),
+    z.number({ error: 'must be a number of milliseconds' }).int().min(0).max(120_000),
+  ),
 });
 
 /** Checks across variables, made on the raw input so they are reported together with the per-variable ones. */
@@ -99,6 +106,16 @@ export interface Config {
   logLevel: LogLevelName;
   /** "Open in Komerza" link template ({storeId}, {customerId}); the dashboard root by default. */
   komerzaDashboardUrl: string;
+  /** LOG_FORMAT, or (unset) `pretty` when stdout is a terminal and `json` otherwise. */
+  logFormat: 'json' | 'pretty';
+  /** Upper bound on waiting for in-flight lookups at shutdown, in milliseconds. */
+  shutdownTimeoutMs: number;
+}
+
+/** Facts about the process that defaults depend on (passed in, so parsing stays pure). */
+export interface ConfigContext {
+  /** Whether stdout is a terminal: decides the default LOG_FORMAT. */
+  stdoutIsTTY?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -112,7 +129,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+export function parseConfig(env: Record<string, string | undefined>, context: ConfigContext = {}): Config {
   const result = environmentSchema.safeParse(env);
   // Name and message only: zod issues can carry the input, and the input is secrets.
   const problems = [
@@ -139,6 +156,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     },
     logLevel: e.LOG_LEVEL,
     komerzaDashboardUrl: e.KOMERZA_DASHBOARD_URL,
+    logFormat: e.LOG_FORMAT ?? (context.stdoutIsTTY ? 'pretty' : 'json'),
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
 

@@ -1,15 +1,18 @@
 /**
- * Entry point: load the configuration, build the app, start it. The only module with process-level side effects
- * (reading .env, exit codes, signal handlers).
+ * Entry point: load the configuration, start the service, map the outcome to exit codes and signals. The only
+ * module with process-level side effects (reading .env, exit codes, signal handlers); the life cycle itself is
+ * in service.ts, where tests drive it.
  */
-import { createApp } from './app.js';
 import { ConfigError, parseConfig, readEnvironment } from './config.js';
 import { createLogger } from './logger.js';
+import { type RunningService, StartupError, startService } from './service.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseConfig>;
   try {
-    config = parseConfig(readEnvironment(process.env, process.env.DOTENV_CONFIG_PATH ?? '.env'));
+    config = parseConfig(readEnvironment(process.env, process.env.DOTENV_CONFIG_PATH ?? '.env'), {
+      stdoutIsTTY: process.stdout.isTTY === true,
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n\nSee .env.example for every setting and what it means.\n`);
@@ -18,55 +21,30 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = createLogger({
-    level: config.logLevel,
-    format:
-      process.env.LOG_FORMAT === 'pretty' || (process.stdout.isTTY && process.env.LOG_FORMAT !== 'json')
-        ? 'pretty'
-        : 'json',
-    name: 'customer-lookup',
-  });
-  const created = createApp(config, { logger });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
+  let running: RunningService | undefined;
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1 || !running) {
+      // A second Ctrl-C means "now"; and before start-up has finished no lookup can be under way.
+      logger.warn(`${signal} received ${running ? 'again: exiting without waiting' : 'during start-up: exiting'}`);
+      process.exit(running ? 1 : 0);
+    }
+    void running.shutdown(`${signal} received`).then((code) => process.exit(code));
+  };
+  // Installed before start-up so that a stop request at any moment gets an orderly answer.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   try {
-    await created.start();
+    running = await startService(config, { logger });
   } catch (error) {
-    logger.error(startupProblem(error));
+    // Exit 1 once with the reason, rather than a stack trace; an orchestrator's restart would fail the same way.
+    if (error instanceof StartupError) logger.error(error.message);
+    else logger.error('The app could not start', error);
     process.exit(1);
   }
-  logger.info(
-    created.mode === 'socket'
-      ? `Connected to Slack in Socket Mode; health check on port ${created.port()}`
-      : `Listening for Slack on port ${created.port()} (POST /slack/events, GET /healthz)`,
-  );
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received: shutting down`);
-    try {
-      await created.stop();
-      process.exit(0);
-    } catch (error) {
-      logger.error('Shutdown failed', error);
-      process.exit(1);
-    }
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-}
-
-/** A start-up failure in words an operator can act on (the usual one: Slack rejected the bot token). */
-function startupProblem(error: unknown): string {
-  const data = (error as { data?: { error?: string } }).data;
-  const code = data?.error ?? (error as { code?: string }).code;
-  if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
-    return `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from the app's "OAuth & Permissions" page.`;
-  }
-  if (code === 'EADDRINUSE') return 'PORT is already in use by another process. Choose another PORT.';
-  const message = error instanceof Error ? error.message : String(error);
-  return `The app could not start: ${message}`;
 }
 
 main().catch((error) => {

@@ -28,6 +28,8 @@ export type Fault =
       headers?: Record<string, string>;
     }
   | { kind: 'delay'; ms: number }
+  /** Holds the request until `until` settles, then answers normally: "in flight" for exactly as long as a test wants. */
+  | { kind: 'wait'; until: Promise<unknown> }
   | { kind: 'reset' }
   | { kind: 'hang' };
 
@@ -198,6 +200,9 @@ async function applyFault(fault: Fault, res: ServerResponse): Promise<boolean> {
   switch (fault.kind) {
     case 'delay':
       await sleep(fault.ms);
+      return false;
+    case 'wait':
+      await fault.until.catch(() => undefined);
       return false;
     case 'reset':
       res.socket?.destroy();

@@ -1,0 +1,76 @@
+import { type AppDeps, type CreatedApp, createApp } from './app.js';
+import type { Config } from './config.js';
+import type { AppLogger } from './logger.js';
+import { checkKomerzaKey } from './startup/self-check.js';
+
+/**
+ * The app's life cycle, without touching `process`: start (Komerza key check, Slack token check, listen) and
+ * graceful shutdown. src/index.ts wires it to exit codes and signals; tests and the demo call it directly.
+ */
+
+/** A start-up failure an operator can fix; its message says what to change. The process should exit 1. */
+export class StartupError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StartupError';
+  }
+}
+
+export interface RunningService {
+  created: CreatedApp;
+  /** Stops taking requests, lets in-flight lookups finish (bounded), and returns the exit code (0 or 1). */
+  shutdown(reason: string): Promise<number>;
+}
+
+export async function startService(config: Config, deps: AppDeps & { logger: AppLogger }): Promise<RunningService> {
+  const { logger } = deps;
+  const created = createApp(config, deps);
+
+  const report = await checkKomerzaKey(created.services.komerza);
+  if (report.fatal) throw new StartupError(report.fatal);
+  for (const line of report.info) logger.info(line);
+  for (const line of report.warnings) logger.warn(line);
+
+  try {
+    await created.start();
+  } catch (error) {
+    throw new StartupError(startupProblem(error), { cause: error });
+  }
+  logger.info(
+    created.mode === 'socket'
+      ? `Connected to Slack in Socket Mode; health check on port ${created.port()}`
+      : `Listening for Slack on port ${created.port()} (POST /slack/events, GET /healthz)`,
+  );
+
+  let stopping: Promise<number> | undefined;
+  return {
+    created,
+    shutdown(reason) {
+      // Idempotent: a second call while draining waits for the same stop instead of stopping twice.
+      stopping ??= (async () => {
+        logger.info(`${reason}: shutting down (no new requests; waiting for ${created.inflight.size()} lookup(s))`);
+        try {
+          const { abandoned } = await created.stop();
+          logger.info(abandoned > 0 ? 'Stopped (timed out waiting for lookups)' : 'Stopped cleanly');
+          return 0;
+        } catch (error) {
+          logger.error('Shutdown failed', error);
+          return 1;
+        }
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** A start-up failure in words an operator can act on (the usual one: Slack rejected the bot token). */
+export function startupProblem(error: unknown): string {
+  const data = (error as { data?: { error?: string } }).data;
+  const code = data?.error ?? (error as { code?: string }).code;
+  if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
+    return `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from the app's "OAuth & Permissions" page.`;
+  }
+  if (code === 'EADDRINUSE') return 'PORT is already in use by another process. Choose another PORT.';
+  const message = error instanceof Error ? error.message : String(error);
+  return `The app could not start: ${message}`;
+}

@@ -1,0 +1,126 @@
+import type { KomerzaApi } from '../komerza/client.js';
+import { type AnyKomerzaError, isKomerzaError } from '../komerza/errors.js';
+
+/**
+ * The start-up check of the Komerza key: one `GET /stores/{store}` and one `GET /stores/{store}/permissions`
+ * (komerza-api.md §1.1: `data: { isOwner, permissions: string[] }`). Pure apart from those two reads: it
+ * returns what to tell the operator and leaves logging and exit codes to the caller.
+ *
+ * Only answers that cannot get better by waiting are fatal (a rejected key, a store that does not exist):
+ * restarting would fail the same way, so the app says so once and exits instead of crash-looping. A Komerza
+ * outage at start-up is not fatal: the app starts and each lookup reports the outage to whoever asked.
+ */
+
+export interface Feature {
+  scope: string;
+  /** What a person in Slack gets from the scope, in words an operator recognises. */
+  feature: string;
+  /** Without it no lookup works at all. */
+  essential?: boolean;
+}
+
+/** The scopes the app reads with (the least-privilege key of komerza-api.md §1.1) and what each one unlocks. */
+export const FEATURES: readonly Feature[] = [
+  { scope: 'stores.customers.view', feature: 'customer lookups (by email, customer id and search)', essential: true },
+  { scope: 'stores.orders.view', feature: 'lookups by order id' },
+  { scope: 'stores.subscriptions.view', feature: 'subscriptions and their expiry dates on cards' },
+  { scope: 'stores.tickets.view', feature: 'open support tickets on cards' },
+  { scope: 'stores.view', feature: 'the store name and currency on cards' },
+];
+
+export interface SelfCheckReport {
+  /** Set when the app must not start; a sentence that says what is wrong and what to change. */
+  fatal?: string;
+  info: string[];
+  warnings: string[];
+  /** Features the key's scopes allow / do not allow; both empty when the scopes could not be read. */
+  allowed: Feature[];
+  missing: Feature[];
+}
+
+export async function checkKomerzaKey(api: KomerzaApi): Promise<SelfCheckReport> {
+  const report: SelfCheckReport = { info: [], warnings: [], allowed: [], missing: [] };
+
+  const store = await attempt(() => api.getStore({ fresh: true }));
+  if (store.ok) {
+    const currency = store.value.currencyCode ? `, prices in ${store.value.currencyCode}` : '';
+    report.info.push(`Komerza key works for store "${store.value.name ?? '(unnamed)'}"${currency}`);
+  } else {
+    const fatal = fatalProblem(store.error);
+    if (fatal) return { ...report, fatal };
+    if (store.error.kind !== 'forbidden') report.warnings.push(unverified(store.error));
+  }
+
+  const permissions = await attempt(() => api.getPermissions({ fresh: true }));
+  if (!permissions.ok) {
+    // The store answered, so a 404 here means the route is not deployed ("where available"), not a wrong id.
+    if (permissions.error.kind === 'unauthorized') return { ...report, fatal: fatalProblem(permissions.error) };
+    report.warnings.push(
+      `Could not read the Komerza key's scopes (${describe(permissions.error)}); features are checked as they are used.`,
+    );
+    return report;
+  }
+
+  const scopes = new Set(permissions.value.permissions ?? []);
+  const owner = permissions.value.isOwner === true;
+  for (const feature of FEATURES) {
+    if (owner || scopes.has(feature.scope)) report.allowed.push(feature);
+    else report.missing.push(feature);
+  }
+  if (report.allowed.length > 0) {
+    report.info.push(`Komerza key allows: ${report.allowed.map((f) => f.feature).join('; ')}`);
+  }
+  for (const feature of report.missing) {
+    report.warnings.push(
+      feature.essential
+        ? `The Komerza key lacks ${feature.scope}: no ${feature.feature} will work. Add the scope to the key in the Komerza dashboard.`
+        : `The Komerza key lacks ${feature.scope}: no ${feature.feature}. Add the scope to the key to enable it.`,
+    );
+  }
+  return report;
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: AnyKomerzaError };
+
+async function attempt<T>(read: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (error) {
+    // Only Komerza's typed errors are expected; anything else is a bug and should surface as one.
+    if (isKomerzaError(error)) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Answers that will not change on a restart, worded as what to fix. */
+function fatalProblem(error: AnyKomerzaError): string | undefined {
+  switch (error.kind) {
+    case 'unauthorized':
+      return 'Komerza rejected KOMERZA_API_KEY (invalid, expired or revoked). Create a new API key in the Komerza dashboard and set KOMERZA_API_KEY.';
+    case 'not_found':
+      return error.routeMissing
+        ? 'KOMERZA_API_URL does not answer like the Komerza API (its store route is missing). Leave KOMERZA_API_URL unset to use https://api.komerza.com.'
+        : 'Komerza has no store with KOMERZA_STORE_ID that this key can see. Copy the store id (a UUID) from the Komerza dashboard, and check the key belongs to that store.';
+    default:
+      return undefined;
+  }
+}
+
+function unverified(error: AnyKomerzaError): string {
+  return `Could not verify the Komerza key at start-up (${describe(error)}); starting anyway, lookups will report the problem if it lasts.`;
+}
+
+function describe(error: AnyKomerzaError): string {
+  switch (error.kind) {
+    case 'unavailable':
+      return `Komerza unavailable: ${error.reason}${error.status ? ` ${error.status}` : ''}`;
+    case 'rate_limited':
+      return 'rate-limited by Komerza';
+    case 'forbidden':
+      return 'the key may not read them';
+    case 'not_found':
+      return 'route not available';
+    default:
+      return error.kind.replace('_', ' ');
+  }
+}

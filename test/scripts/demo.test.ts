@@ -1,0 +1,41 @@
+import { describe, expect, it } from '@jest/globals';
+import { runDemo, SAMPLE_QUERIES } from '../../scripts/demo.js';
+
+/** `npm run demo` through its main function: the same wiring, servers and requests as on the command line. */
+describe('npm run demo', () => {
+  it('answers every sample query with the real app and exits 0', async () => {
+    let output = '';
+    const code = await runDemo({ write: (text) => (output += text) });
+    expect(code).toBe(0);
+
+    // The start-up self-check ran against the sample store.
+    expect(output).toContain('Komerza key works for store "Northwind Goods"');
+    for (const { query } of SAMPLE_QUERIES) expect(output).toContain(`━━━ /customer ${query}`);
+    // Jane: a big spender with open tickets.
+    expect(output).toContain('jane@example.com\n════');
+    expect(output).toContain('$12,345.50');
+    expect(output).toContain('Order arrived damaged');
+    // Bob: one subscription expiring soon, one expired.
+    expect(output).toMatch(/⚠️ Pro plan \(Monthly\) — \d{4}-\d\d-\d\d UTC \(expires in/);
+    expect(output).toMatch(/Add-on storage — \d{4}-\d\d-\d\d UTC \(expired/);
+    // Quiet, the two alexes, and the miss.
+    expect(output).toContain('quiet@example.net');
+    expect(output).toContain('Customers matching “alex”');
+    expect(output).toContain('No customer found for “nobody@example.com”');
+    // One Builder link per answer, and no raw Slack markup in the rendering.
+    expect(output.match(/https:\/\/app\.slack\.com\/block-kit-builder\/#%7B%22blocks%22/g)).toHaveLength(
+      SAMPLE_QUERIES.length,
+    );
+    const rendering = output.replace(/https:\/\/app\.slack\.com\/block-kit-builder\/#\S+/g, '');
+    expect(rendering).not.toMatch(/<!date|&lt;|&amp;/);
+    expect(output).not.toContain('App warnings');
+  });
+
+  it('looks up the one query given on the command line', async () => {
+    let output = '';
+    expect(await runDemo({ queries: [{ query: 'bob@example.org' }], write: (text) => (output += text) })).toBe(0);
+    expect(output.match(/━━━ \/customer/g)).toHaveLength(1);
+    expect(output).toContain('Pro plan');
+    expect(output).not.toContain('jane@example.com');
+  });
+});
