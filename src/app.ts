@@ -1,4 +1,8 @@
 import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { accessMiddleware } from './access/middleware.js';
+import { policyFromConfig } from './access/policy.js';
+import { createLookupLimiter } from './access/rate-limit.js';
+import { createGroupMembership } from './access/usergroups.js';
 import type { Config } from './config.js';
 import { withCache } from './komerza/cache.js';
 import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
@@ -47,7 +51,8 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
         timeoutMs: config.komerza.timeoutMs,
       }),
     );
-  const services: Services = { komerza, logger, now: deps.now ?? (() => new Date()) };
+  const now = deps.now ?? (() => new Date());
+  const services: Services = { komerza, logger, now, privacy: { showIpAddress: config.privacy.showIpAddress } };
   const logLevel = config.logLevel as LogLevel;
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,
@@ -94,6 +99,30 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     // Listeners turn their own failures into messages; anything here is a bug, logged and contained.
     logger.error('Unhandled error in a listener', error);
   });
+  // Before any listener: every command, shortcut and click is checked (src/access/middleware.ts).
+  const usergroupIds = config.access.usergroupIds;
+  app.use(
+    accessMiddleware({
+      policy: policyFromConfig(config.access),
+      groups: usergroupIds?.length
+        ? createGroupMembership({
+            usergroupIds,
+            // Through the app's own client, so SLACK_API_URL applies. Needs the usergroups:read scope.
+            list: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
+            onError: (usergroup, error) =>
+              logger.error('Could not read an allowed user group (is the usergroups:read scope granted?)', {
+                usergroup,
+                code: (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code,
+              }),
+          })
+        : undefined,
+      limiter: createLookupLimiter({
+        limit: config.access.lookupsPerUserPerMinute,
+        now: () => now().getTime(),
+      }),
+      logger,
+    }),
+  );
   registerListeners(app, services);
 
   let boundPort: number | undefined;

@@ -27,6 +27,8 @@ export interface CardOptions {
   actions?: ActionsBlock;
   /** A context line under the header, e.g. "Shared by @ana". Already-safe mrkdwn. */
   banner?: string;
+  /** SHOW_IP_ADDRESS: false hides the IP address even in the private card (a shared card never shows it). */
+  showIpAddress?: boolean;
 }
 
 /** Tickets and subscriptions shown before "and N more". Keeps the card readable and far inside Block Kit's limits. */
@@ -54,7 +56,7 @@ export function customerCard(profile: CustomerProfile, options: CardOptions): Sl
   blocks.push({ type: 'divider' }, ...subscriptionBlocks(profile.subscriptions, options.now));
   const affiliate = affiliateLine(customer, currency);
   if (affiliate) blocks.push(contextBlock(affiliate));
-  blocks.push(contextBlock(detailsLine(customer, options.now, shared)));
+  blocks.push(contextBlock(detailsLine(customer, options.now, shared, options.showIpAddress !== false)));
   if (options.actions) blocks.push(options.actions);
 
   return { text: fallbackText(customer, open, currency), blocks };
@@ -186,10 +188,10 @@ function affiliateLine(customer: Customer, currency: string | undefined): string
   return parts.join('  ·  ');
 }
 
-function detailsLine(customer: Customer, now: Date, shared: boolean): string {
+function detailsLine(customer: Customer, now: Date, shared: boolean, showIp: boolean): string {
   const parts = [`ID \`${escapeAndClamp(customer.id, 64)}\``];
   if (!shared) {
-    if (customer.ipAddress) parts.push(`IP ${escapeAndClamp(customer.ipAddress, 64)}`);
+    if (showIp && customer.ipAddress) parts.push(`IP ${escapeAndClamp(customer.ipAddress, 64)}`);
     const integrations = Object.entries(customer.externalIntegrations ?? {})
       .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
       .slice(0, 5)

@@ -6,7 +6,7 @@ import type { ReadOptions } from '../komerza/client.js';
 import { isKomerzaError } from '../komerza/errors.js';
 import { describeQuery, type LookupQuery } from '../lookup/parse.js';
 import { loadProfile, loadStore } from '../lookup/profile.js';
-import { type Resolution, resolveCustomer } from '../lookup/resolve.js';
+import { type Resolution, type ResolvedVia, resolveCustomer } from '../lookup/resolve.js';
 import type { Services } from './services.js';
 
 /** The result of one lookup, as a message plus what the audit log records about it (no personal data). */
@@ -14,6 +14,8 @@ export interface LookupAnswer {
   message: SlackMessage;
   outcome: 'card' | 'matches' | 'not_found' | 'error';
   customerId?: string;
+  /** How the customer was found (email / id / order / search): the audit log's query kind. */
+  resolvedVia?: ResolvedVia;
   errorKind?: string;
 }
 
@@ -44,9 +46,10 @@ async function render(
     case 'customer': {
       const profile = await loadProfile(services.komerza, resolution.customer, options);
       return {
-        message: customerCard(profile, { now: services.now() }),
+        message: customerCard(profile, { now: services.now(), showIpAddress: services.privacy.showIpAddress }),
         outcome: 'card',
         customerId: resolution.customer.id,
+        resolvedVia: resolution.via,
       };
     }
     case 'matches': {

@@ -6,4 +6,6 @@ export interface Services {
   komerza: KomerzaApi;
   logger: AppLogger;
   now: () => Date;
+  /** What cards may show (SHOW_IP_ADDRESS). */
+  privacy: { showIpAddress: boolean };
 }
