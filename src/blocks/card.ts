@@ -13,7 +13,7 @@ import {
   slackDateTime,
 } from './format.js';
 import type { SlackMessage } from './message.js';
-import { escapeAndClamp, escapeMrkdwn, MAX_TEXT, mrkdwn, oneLine, plainText } from './text.js';
+import { escapeAndClamp, MAX_TEXT, mrkdwn, oneLine, plainText } from './text.js';
 
 export interface CardOptions {
   /** The moment the data was read: ages and countdowns are relative to it, and the card says "as of" it. */
@@ -146,7 +146,7 @@ function subscriptionBlocks(result: SubscriptionsResult, now: Date): KnownBlock[
     case 'forbidden':
       return [
         section(
-          `*Subscriptions*\n:lock: Not shown: the app's Komerza API key needs the \`${escapeMrkdwn(result.scope)}\` scope to read them.`,
+          `*Subscriptions*\n:lock: Not shown: the app's Komerza API key needs the \`${escapeAndClamp(result.scope, 60)}\` scope to read them.`,
         ),
       ];
     case 'failed':
