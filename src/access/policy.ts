@@ -53,9 +53,13 @@ export function channelDecision(policy: AccessPolicy, request: IncomingRequest):
   return request.inModal ? { allowed: true } : { allowed: false, reason: 'channel_not_allowed' };
 }
 
-/** True when deciding needs the user's group membership (an API call): the user is not allowed by id alone. */
+/**
+ * True when deciding needs the user's group membership (an API call): the channel is allowed and the user is not
+ * allowed by id alone. A request refused for its channel never costs a Slack call.
+ */
 export function needsGroupMembership(policy: AccessPolicy, request: IncomingRequest): boolean {
   if (!request.userId || (policy.usergroupIds?.length ?? 0) === 0) return false;
+  if (!channelDecision(policy, request).allowed) return false;
   return !policy.userIds?.has(request.userId);
 }
 

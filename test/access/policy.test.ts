@@ -63,6 +63,8 @@ describe('decideAccess', () => {
 
   it('checks the channel before the user (no API call for a request refused anyway)', () => {
     const policy = policyFromConfig({ userIds: undefined, usergroupIds: ['S1'], channelIds: ['C1'] });
+    expect(needsGroupMembership(policy, request({ channelId: 'C9' }))).toBe(false);
+    expect(needsGroupMembership(policy, request({ channelId: 'C1' }))).toBe(true);
     expect(decideAccess(policy, request({ channelId: 'C9' }), 'member')).toEqual({
       allowed: false,
       reason: 'channel_not_allowed',
