@@ -1,4 +1,8 @@
 import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { accessMiddleware } from './access/middleware.js';
+import { policyFromConfig } from './access/policy.js';
+import { createLookupLimiter } from './access/rate-limit.js';
+import { createGroupMembership } from './access/usergroups.js';
 import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { withCache } from './komerza/cache.js';
@@ -57,10 +61,12 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
         timeoutMs: config.komerza.timeoutMs,
       }),
     );
+  const now = deps.now ?? (() => new Date());
   const services: Services = {
     komerza,
     logger,
-    now: deps.now ?? (() => new Date()),
+    now,
+    privacy: { showIpAddress: config.privacy.showIpAddress },
     dashboardUrl: (customerId) =>
       dashboardUrl(config.komerzaDashboardUrl, { storeId: config.komerza.storeId, customerId }),
   };
@@ -117,6 +123,30 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
   app.use(async ({ next }) => {
     await inflight.track(next());
   });
+  // Before any listener: every command, shortcut and click is checked (src/access/middleware.ts).
+  const usergroupIds = config.access.usergroupIds;
+  app.use(
+    accessMiddleware({
+      policy: policyFromConfig(config.access),
+      groups: usergroupIds?.length
+        ? createGroupMembership({
+            usergroupIds,
+            // Through the app's own client, so SLACK_API_URL applies. Needs the usergroups:read scope.
+            list: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
+            onError: (usergroup, error) =>
+              logger.error('Could not read an allowed user group (is the usergroups:read scope granted?)', {
+                usergroup,
+                code: (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code,
+              }),
+          })
+        : undefined,
+      limiter: createLookupLimiter({
+        limit: config.access.lookupsPerUserPerMinute,
+        now: () => now().getTime(),
+      }),
+      logger,
+    }),
+  );
   registerListeners(app, services);
 
   let boundPort: number | undefined;

@@ -35,6 +35,19 @@ const dashboardTemplate = z
     },
     { error: 'must be an http(s) URL (optionally with {storeId} and {customerId})' },
   );
+/**
+ * A comma- or space-separated list of Slack ids; unset or empty → undefined (no restriction). Ids are validated so a
+ * typo (a channel *name*, a user's handle) is a start-up error rather than a silently empty allow-list.
+ */
+function idList(pattern: RegExp, what: string) {
+  return optionalString.pipe(
+    z
+      .string()
+      .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+      .refine((ids) => ids.every((id) => pattern.test(id)), `must be a comma-separated list of ${what}`)
+      .optional(),
+  );
+}
 
 const environmentSchema = z.object({
   SLACK_BOT_TOKEN: required('the bot token, xoxb-…').pipe(
@@ -74,6 +87,22 @@ const environmentSchema = z.object({
     (value) => (value === '' || value === undefined ? 10_000 : Number(value)),
     z.number({ error: 'must be a number of milliseconds' }).int().min(0).max(120_000),
   ),
+  // Access control (README "Security and privacy"). Each unset list means "no restriction of that kind".
+  ALLOWED_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U…/W…)'),
+  ALLOWED_USERGROUP_IDS: idList(/^S[A-Z0-9]{2,}$/, 'Slack user group ids (S…)'),
+  ALLOWED_CHANNEL_IDS: idList(/^[CGD][A-Z0-9]{2,}$/, 'Slack channel ids (C…/G…/D…)'),
+  // Lookups one Slack user may make per minute (0 turns the limit off).
+  LOOKUPS_PER_USER_PER_MINUTE: z.preprocess(
+    (value) => (value === '' || value === undefined ? 30 : Number(value)),
+    z.number({ error: 'must be a number of lookups' }).int('must be a whole number').min(0).max(10_000),
+  ),
+  // `false` hides the customer's IP address everywhere, private cards included.
+  SHOW_IP_ADDRESS: optionalString.pipe(
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
+  ),
 });
 
 /** Checks across variables, made on the raw input so they are reported together with the per-variable ones. */
@@ -110,6 +139,18 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Upper bound on waiting for in-flight lookups at shutdown, in milliseconds. */
   shutdownTimeoutMs: number;
+  /** Who may use the app and where. Every undefined list means "no restriction of that kind". */
+  access: {
+    userIds: string[] | undefined;
+    usergroupIds: string[] | undefined;
+    channelIds: string[] | undefined;
+    /** Per-user lookups per minute; 0 = unlimited. */
+    lookupsPerUserPerMinute: number;
+  };
+  privacy: {
+    /** False hides the IP address even in private cards. */
+    showIpAddress: boolean;
+  };
 }
 
 /** Facts about the process that defaults depend on (passed in, so parsing stays pure). */
@@ -158,6 +199,13 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
     komerzaDashboardUrl: e.KOMERZA_DASHBOARD_URL,
     logFormat: e.LOG_FORMAT ?? (context.stdoutIsTTY ? 'pretty' : 'json'),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    access: {
+      userIds: e.ALLOWED_USER_IDS,
+      usergroupIds: e.ALLOWED_USERGROUP_IDS,
+      channelIds: e.ALLOWED_CHANNEL_IDS,
+      lookupsPerUserPerMinute: e.LOOKUPS_PER_USER_PER_MINUTE,
+    },
+    privacy: { showIpAddress: e.SHOW_IP_ADDRESS },
   };
 }
 

@@ -13,7 +13,7 @@ import {
   slackDateTime,
 } from './format.js';
 import type { SlackMessage } from './message.js';
-import { escapeAndClamp, escapeMrkdwn, MAX_TEXT, mrkdwn, oneLine, plainText } from './text.js';
+import { escapeAndClamp, MAX_TEXT, mrkdwn, oneLine, plainText } from './text.js';
 
 export interface CardOptions {
   /** The moment the data was read: ages and countdowns are relative to it, and the card says "as of" it. */
@@ -27,6 +27,8 @@ export interface CardOptions {
   actions?: ActionsBlock;
   /** A context line under the header, e.g. "Shared by @ana". Already-safe mrkdwn. */
   banner?: string;
+  /** SHOW_IP_ADDRESS: false hides the IP address even in the private card (a shared card never shows it). */
+  showIpAddress?: boolean;
 }
 
 /** Tickets and subscriptions shown before "and N more". Keeps the card readable and far inside Block Kit's limits. */
@@ -54,7 +56,7 @@ export function customerCard(profile: CustomerProfile, options: CardOptions): Sl
   blocks.push({ type: 'divider' }, ...subscriptionBlocks(profile.subscriptions, options.now));
   const affiliate = affiliateLine(customer, currency);
   if (affiliate) blocks.push(contextBlock(affiliate));
-  blocks.push(contextBlock(detailsLine(customer, options.now, shared)));
+  blocks.push(contextBlock(detailsLine(customer, options.now, shared, options.showIpAddress !== false)));
   if (options.actions) blocks.push(options.actions);
 
   return { text: fallbackText(customer, open, currency), blocks };
@@ -144,7 +146,7 @@ function subscriptionBlocks(result: SubscriptionsResult, now: Date): KnownBlock[
     case 'forbidden':
       return [
         section(
-          `*Subscriptions*\n:lock: Not shown: the app's Komerza API key needs the \`${escapeMrkdwn(result.scope)}\` scope to read them.`,
+          `*Subscriptions*\n:lock: Not shown: the app's Komerza API key needs the \`${escapeAndClamp(result.scope, 60)}\` scope to read them.`,
         ),
       ];
     case 'failed':
@@ -186,10 +188,10 @@ function affiliateLine(customer: Customer, currency: string | undefined): string
   return parts.join('  ·  ');
 }
 
-function detailsLine(customer: Customer, now: Date, shared: boolean): string {
+function detailsLine(customer: Customer, now: Date, shared: boolean, showIp: boolean): string {
   const parts = [`ID \`${escapeAndClamp(customer.id, 64)}\``];
   if (!shared) {
-    if (customer.ipAddress) parts.push(`IP ${escapeAndClamp(customer.ipAddress, 64)}`);
+    if (showIp && customer.ipAddress) parts.push(`IP ${escapeAndClamp(customer.ipAddress, 64)}`);
     const integrations = Object.entries(customer.externalIntegrations ?? {})
       .filter(([, value]) => typeof value === 'string' || typeof value === 'number')
       .slice(0, 5)

@@ -1,7 +1,7 @@
 import type { AnyKomerzaError, UnavailableReason } from '../komerza/errors.js';
 import type { NotFoundNote } from '../lookup/resolve.js';
 import type { SlackMessage } from './message.js';
-import { escapeAndClamp, escapeMrkdwn, mrkdwn } from './text.js';
+import { clampText, escapeAndClamp, MAX_TEXT, mrkdwn } from './text.js';
 
 /**
  * Every failure a person can meet, as a message that says what happened and what to do. Never a stack trace,
@@ -9,7 +9,7 @@ import { escapeAndClamp, escapeMrkdwn, mrkdwn } from './text.js';
  */
 function notice(emoji: string, headline: string, advice: string): SlackMessage {
   return {
-    text: headline.replace(/\*/g, ''),
+    text: clampText(headline.replace(/\*/g, ''), MAX_TEXT),
     blocks: [{ type: 'section', text: mrkdwn(`${emoji} *${headline}*\n${advice}`) }],
   };
 }
@@ -19,7 +19,7 @@ export function notFoundMessage(queryText: string, note?: NotFoundNote): SlackMe
   let advice =
     'Try the full email address, a customer id, an order id, or part of the email (`/customer jane`). Customers appear in Komerza after their first order or sign-up.';
   if (note?.skipped === 'orders') {
-    advice += `\n:lock: Order ids were not checked: the app's Komerza API key lacks the \`${escapeMrkdwn(note.scope ?? 'stores.orders.view')}\` scope.`;
+    advice += `\n:lock: Order ids were not checked: the app's Komerza API key lacks the \`${escapeAndClamp(note.scope ?? 'stores.orders.view', 60)}\` scope.`;
   }
   return notice(':mag:', `No customer found for “${query}”`, advice);
 }
@@ -39,7 +39,7 @@ export function komerzaErrorMessage(error: AnyKomerzaError): SlackMessage {
       return notice(
         ':lock:',
         scope
-          ? `The app’s Komerza API key lacks the \`${escapeMrkdwn(scope)}\` scope`
+          ? `The app’s Komerza API key lacks the \`${escapeAndClamp(scope, 60)}\` scope`
           : 'The app’s Komerza API key is not allowed to read this',
         'Ask whoever runs this app to add that permission to the key in the Komerza dashboard, then try again.',
       );

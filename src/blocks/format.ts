@@ -2,6 +2,8 @@
  * Money and date formatting for cards. Pure: `now` is always passed in so output is testable.
  */
 
+import { escapeMrkdwn } from './text.js';
+
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /**
@@ -16,7 +18,8 @@ export function formatMoney(amount: number | null | undefined, currency: string 
     try {
       format = new Intl.NumberFormat('en-US', { style: 'currency', currency: code });
     } catch {
-      return `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${code.slice(0, 8)}`;
+      // The code comes from Komerza and the result goes into mrkdwn: escape it like any outside string.
+      return `${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${escapeMrkdwn(code.slice(0, 8))}`;
     }
     moneyFormats.set(code, format);
   }
@@ -39,12 +42,15 @@ export function parseDate(iso: string | null | undefined): Date | undefined {
  */
 export function slackDate(date: Date, token = '{date_short}'): string {
   const seconds = Math.floor(date.getTime() / 1000);
-  return `<!date^${seconds}^${token}|${date.toISOString().slice(0, 10)} UTC>`;
+  const fallback = `${date.toISOString().slice(0, 10)} UTC`;
+  // Slack documents the token with Unix seconds; a date before 1970 (junk data) gets the plain fallback instead.
+  return seconds < 0 ? fallback : `<!date^${seconds}^${token}|${fallback}>`;
 }
 
 export function slackDateTime(date: Date): string {
   const seconds = Math.floor(date.getTime() / 1000);
-  return `<!date^${seconds}^{date_short_pretty} at {time}|${date.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
+  const fallback = `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return seconds < 0 ? fallback : `<!date^${seconds}^{date_short_pretty} at {time}|${fallback}>`;
 }
 
 const DAY = 86_400_000;

@@ -8,12 +8,25 @@ import type { MrkdwnElement, PlainTextElement } from '@slack/types';
  * linking of URLs, channel names or `@here`) makes a Komerza or user string inert.
  */
 export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return wellFormed(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** mrkdwn built by this app. Always verbatim: callers escape outside strings with `escapeMrkdwn` first. */
 export function mrkdwn(text: string): MrkdwnElement {
-  return { type: 'mrkdwn', text: clampText(text, MAX_TEXT), verbatim: true };
+  return { type: 'mrkdwn', text: clampMrkdwn(text, MAX_TEXT), verbatim: true };
+}
+
+/**
+ * `clampText` for mrkdwn that is already escaped: a cut must not leave half an entity (`&am…` shows as garbage) or
+ * half a `<!date^…|…>` token (an unclosed `<` swallows the rest). Renderers size their text to stay below the limit;
+ * this is the last line of defence when they do not.
+ */
+export function clampMrkdwn(text: string, max: number): string {
+  const cut = clampText(text, max);
+  if (cut === text || !cut.endsWith('…')) return cut;
+  const body = cut.slice(0, -1);
+  const safe = body.replace(/&[a-z]*$/, '').replace(/<[^>]*$/, '');
+  return `${safe}…`;
 }
 
 export function plainText(text: string, max: number = MAX_TEXT): PlainTextElement {
@@ -29,10 +42,11 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 /**
  * Cuts `text` to at most `max` UTF-16 units (Slack counts characters that way) on a grapheme boundary, so an emoji
  * or an accented letter is never split, and ends it with `…`. Empty text becomes a single space-free dash: Slack
- * rejects empty text objects (`invalid_blocks`).
+ * rejects empty text objects (`invalid_blocks`); whitespace-only text would show nothing, so it gets the dash too.
+ * Lone surrogates in the input are replaced first (`wellFormed`), so no output holds half an emoji.
  */
 export function clampText(text: string, max: number): string {
-  const value = text === '' ? '–' : text;
+  const value = text.trim() === '' ? '–' : wellFormed(text);
   if (value.length <= max) return value;
   const budget = Math.max(0, max - 1);
   let out = '';
@@ -62,4 +76,15 @@ export function escapeAndClamp(raw: string, max: number): string {
 /** Collapses whitespace so a multi-line message fits on one line of a snippet. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Replaces lone UTF-16 surrogates (half an emoji, from a bad cut upstream or a `\ud83d` escape in JSON) with U+FFFD,
+ * like `String.prototype.toWellFormed` (ES2024, not in this project's lib). JSON.stringify would send them as
+ * `\ud83d` escapes, which Slack shows as garbage or rejects.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATES, '\uFFFD');
 }

@@ -8,7 +8,7 @@ import { isKomerzaError } from '../komerza/errors.js';
 import type { Customer } from '../komerza/schemas.js';
 import { describeQuery, type LookupQuery } from '../lookup/parse.js';
 import { loadProfile, loadStore } from '../lookup/profile.js';
-import { type Resolution, resolveCustomer, resolveSearch } from '../lookup/resolve.js';
+import { type Resolution, type ResolvedVia, resolveCustomer, resolveSearch } from '../lookup/resolve.js';
 import type { Services } from './services.js';
 
 /** The result of one lookup, as a message plus what the audit log records about it (no personal data). */
@@ -16,6 +16,8 @@ export interface LookupAnswer {
   message: SlackMessage;
   outcome: 'card' | 'matches' | 'not_found' | 'error';
   customerId?: string;
+  /** How the customer was found (email / id / order / search): the audit log's query kind. */
+  resolvedVia?: ResolvedVia;
   errorKind?: string;
 }
 
@@ -59,7 +61,10 @@ async function render(
 ): Promise<LookupAnswer> {
   switch (resolution.kind) {
     case 'customer':
-      return cardAnswer(services, resolution.customer, options, presentation);
+      return {
+        ...(await cardAnswer(services, resolution.customer, options, presentation)),
+        resolvedVia: resolution.via,
+      };
     case 'matches': {
       const store = await loadStore(services.komerza, options);
       const currency = store.kind === 'loaded' ? (store.store.currencyCode ?? undefined) : undefined;
@@ -98,6 +103,7 @@ export async function cardAnswer(
   return {
     message: customerCard(profile, {
       now: services.now(),
+      showIpAddress: services.privacy.showIpAddress,
       ...(actions ? { actions } : {}),
       ...(presentation.audience ? { audience: presentation.audience } : {}),
       ...(presentation.banner ? { banner: presentation.banner } : {}),

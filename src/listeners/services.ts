@@ -8,4 +8,6 @@ export interface Services {
   now: () => Date;
   /** The card's "Open in Komerza" link for a customer (from KOMERZA_DASHBOARD_URL); no link when absent. */
   dashboardUrl?: (customerId: string) => string;
+  /** What cards may show (SHOW_IP_ADDRESS). */
+  privacy: { showIpAddress: boolean };
 }

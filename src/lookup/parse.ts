@@ -71,3 +71,10 @@ export function describeQuery(query: LookupQuery): string {
       return '';
   }
 }
+
+const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
+
+/** `/customer`, `/customer help` and the like ask for usage, not a lookup (they never reach Komerza). */
+export function isHelpRequest(raw: string): boolean {
+  return parseQuery(raw).kind === 'empty' || HELP_WORDS.has(raw.trim().toLowerCase());
+}

@@ -51,7 +51,9 @@ export async function findByEmail(api: KomerzaApi, email: string, options?: Read
   if (byRoute) return byRoute;
   const wanted = email.toLowerCase();
   for (let page = 1; page <= EMAIL_FILTER_PAGES; page++) {
-    const result = await api.listCustomers({ email, page }, options);
+    // A 404 from the list filter means nothing matched (or the route is missing): not found, like the route above.
+    const result = await orNullIfNotFound(api.listCustomers({ email, page }, options));
+    if (!result) break;
     const exact = result.items.find((item) => item.emailAddress.toLowerCase() === wanted);
     if (exact) return orNullIfNotFound(api.getCustomer(exact.id, options));
     if (page >= result.pages) break;

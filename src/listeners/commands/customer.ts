@@ -1,10 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpMessage } from '../../blocks/help.js';
-import { parseQuery } from '../../lookup/parse.js';
+import { isHelpRequest, parseQuery } from '../../lookup/parse.js';
 import { type AnswerPresentation, answerLookup } from '../lookup-answer.js';
 import type { Services } from '../services.js';
-
-const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
 
 /**
  * `/customer <email | id | order id | text>`: ack at once (Slack allows 3 s and Komerza's latency must never
@@ -14,7 +12,7 @@ const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
 export function customerCommand(services: Services, presentation: AnswerPresentation = {}) {
   return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const query = parseQuery(command.text ?? '');
-    if (query.kind === 'empty' || HELP_WORDS.has(command.text.trim().toLowerCase())) {
+    if (query.kind === 'empty' || isHelpRequest(command.text ?? '')) {
       await ack({ response_type: 'ephemeral', ...helpMessage(command.command) });
       return;
     }
@@ -29,6 +27,7 @@ export function customerCommand(services: Services, presentation: AnswerPresenta
       channel: command.channel_id,
       queryKind: query.kind,
       outcome: answer.outcome,
+      ...(answer.resolvedVia ? { resolvedVia: answer.resolvedVia } : {}),
       ...(answer.customerId ? { customerId: answer.customerId } : {}),
       ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
       latencyMs: Math.round(performance.now() - started),

@@ -1,0 +1,121 @@
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
+import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
+import type { SlackMessage } from '../blocks/message.js';
+import type { AppLogger } from '../logger.js';
+import { type AccessPolicy, decideAccess, type GroupMembership, needsGroupMembership } from './policy.js';
+import type { LookupLimiter } from './rate-limit.js';
+import { describeRequest, type IncomingRequest } from './request.js';
+import type { GroupMembershipChecker } from './usergroups.js';
+
+export interface AccessControl {
+  policy: AccessPolicy;
+  /** Present when ALLOWED_USERGROUP_IDS is set. */
+  groups?: GroupMembershipChecker | undefined;
+  limiter: LookupLimiter;
+  logger: AppLogger;
+}
+
+type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
+/** Bolt's `ack` differs per request type (a command takes a message, a view submission a response_action, …). */
+type LooseAck = (response?: unknown) => Promise<void>;
+
+/**
+ * Global middleware (`app.use`, registered before any listener), so every command, shortcut, block action and view
+ * submission is checked, including listeners added later: Bolt runs `app.use` middleware in order before the
+ * listener chains, and a middleware that does not call `next()` stops the request there
+ * (node_modules/@slack/bolt/dist/App.js, `processEvent`). Events API bodies are acked by Bolt before global
+ * middleware runs and are not requests a person makes of the app: they pass untouched.
+ *
+ * A refused request is acked (Slack needs that within 3 s), answered privately, logged by user id, and never reaches
+ * a listener, so Komerza is not called. The decisions are in policy.ts / rate-limit.ts; this is glue.
+ */
+export function accessMiddleware(control: AccessControl): Middleware<AnyMiddlewareArgs> {
+  return async (args: Args) => {
+    const request = describeRequest(args.body);
+    if (!request) {
+      await args.next();
+      return;
+    }
+    let membership: GroupMembership = 'not_member';
+    if (control.groups && request.userId && needsGroupMembership(control.policy, request)) {
+      membership = await control.groups.membership(request.userId);
+    }
+    const decision = decideAccess(control.policy, request, membership);
+    if (!decision.allowed) {
+      control.logger.event('access_denied', { ...auditFields(request), reason: decision.reason });
+      await refuse(
+        args,
+        request,
+        accessDeniedMessage(decision.reason, [...(control.policy.channelIds ?? [])]),
+        control,
+      );
+      return;
+    }
+    if (request.countsAsLookup && request.userId) {
+      const limit = control.limiter.take(request.userId);
+      if (!limit.allowed) {
+        control.logger.event('lookup_limited', {
+          ...auditFields(request),
+          limitPerMinute: control.limiter.limit,
+          retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000),
+        });
+        await refuse(args, request, lookupLimitMessage(limit.retryAfterMs, control.limiter.limit), control);
+        return;
+      }
+    }
+    await args.next();
+  };
+}
+
+/** Ids only: never names, query text or anything else a person typed. */
+function auditFields(request: IncomingRequest): Record<string, unknown> {
+  return {
+    request: request.kind,
+    user: request.userId ?? null,
+    team: request.teamId ?? null,
+    channel: request.channelId ?? null,
+  };
+}
+
+/**
+ * Acks, then tells the person privately: a command's ack body is its answer; a view submission is acked with the
+ * refusal in place of the modal; anything else gets an ephemeral reply through its response_url or, without one
+ * (global shortcuts, clicks inside a modal), a small modal opened (or pushed) with its trigger_id.
+ */
+async function refuse(args: Args, request: IncomingRequest, message: SlackMessage, control: AccessControl) {
+  const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as unknown as LooseAck) : undefined;
+  switch (request.kind) {
+    case 'command':
+      await ack?.({ response_type: 'ephemeral', ...message });
+      return;
+    case 'view_submission':
+      await ack?.({ response_action: 'update', view: refusalModal(message) });
+      return;
+    case 'block_suggestion':
+      // An options request can only be answered with options: an empty list says "nothing here".
+      await ack?.({ options: [] });
+      return;
+    case 'view_closed':
+      await ack?.();
+      return;
+    default:
+      await ack?.();
+  }
+  const respond: RespondFn | undefined = 'respond' in args ? args.respond : undefined;
+  try {
+    if (request.responseUrl && respond) {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    } else if (request.triggerId) {
+      const view = refusalModal(message);
+      // views.open fails over an open modal: a click inside one pushes the refusal on top of it instead.
+      if (request.inModal) await args.client.views.push({ trigger_id: request.triggerId, view });
+      else await args.client.views.open({ trigger_id: request.triggerId, view });
+    }
+  } catch (error) {
+    control.logger.warn('Could not tell a refused user why', {
+      request: request.kind,
+      user: request.userId ?? null,
+      code: (error as { code?: string }).code,
+    });
+  }
+}

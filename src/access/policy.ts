@@ -1,0 +1,83 @@
+import type { IncomingRequest } from './request.js';
+
+/**
+ * Who may use the app, and where (ALLOWED_USER_IDS, ALLOWED_USERGROUP_IDS, ALLOWED_CHANNEL_IDS). An undefined list
+ * means no restriction of that kind; with all three undefined the whole workspace may use the app.
+ */
+export interface AccessPolicy {
+  userIds?: ReadonlySet<string> | undefined;
+  usergroupIds?: readonly string[] | undefined;
+  channelIds?: ReadonlySet<string> | undefined;
+}
+
+/** Whether the user is in one of the allowed user groups; `unknown` when Slack could not say (API failure). */
+export type GroupMembership = 'member' | 'not_member' | 'unknown';
+
+export type Refusal =
+  /** The request names no user (never seen from Slack; refused rather than guessed). */
+  | 'no_user'
+  | 'user_not_allowed'
+  | 'channel_not_allowed'
+  /** Group membership could not be checked: fail closed, say so, log why. */
+  | 'membership_unknown';
+
+export type AccessDecision = { allowed: true } | { allowed: false; reason: Refusal };
+
+export function policyFromConfig(access: {
+  userIds: string[] | undefined;
+  usergroupIds: string[] | undefined;
+  channelIds: string[] | undefined;
+}): AccessPolicy {
+  return {
+    userIds: access.userIds ? new Set(access.userIds) : undefined,
+    usergroupIds: access.usergroupIds,
+    channelIds: access.channelIds ? new Set(access.channelIds) : undefined,
+  };
+}
+
+export function restrictsUsers(policy: AccessPolicy): boolean {
+  return policy.userIds !== undefined || (policy.usergroupIds?.length ?? 0) > 0;
+}
+
+/** The channel rule alone: decidable without any API call, so it is checked first. */
+export function channelDecision(policy: AccessPolicy, request: IncomingRequest): AccessDecision {
+  if (!policy.channelIds) return { allowed: true };
+  if (request.channelId) {
+    return policy.channelIds.has(request.channelId)
+      ? { allowed: true }
+      : { allowed: false, reason: 'channel_not_allowed' };
+  }
+  // Slack sends no channel for clicks and submissions inside a modal. The app's modals are opened only by a request
+  // that passed this check (a shortcut on a message in an allowed channel), so they inherit its channel. A request
+  // outside any modal that names no channel (a global shortcut) cannot be placed, and is refused.
+  return request.inModal ? { allowed: true } : { allowed: false, reason: 'channel_not_allowed' };
+}
+
+/**
+ * True when deciding needs the user's group membership (an API call): the channel is allowed and the user is not
+ * allowed by id alone. A request refused for its channel never costs a Slack call.
+ */
+export function needsGroupMembership(policy: AccessPolicy, request: IncomingRequest): boolean {
+  if (!request.userId || (policy.usergroupIds?.length ?? 0) === 0) return false;
+  if (!channelDecision(policy, request).allowed) return false;
+  return !policy.userIds?.has(request.userId);
+}
+
+/**
+ * The whole decision. `membership` is only consulted when `needsGroupMembership` said so; pass what the
+ * user-group lookup found (or `unknown` if it failed).
+ */
+export function decideAccess(
+  policy: AccessPolicy,
+  request: IncomingRequest,
+  membership: GroupMembership = 'not_member',
+): AccessDecision {
+  const channel = channelDecision(policy, request);
+  if (!channel.allowed) return channel;
+  if (!restrictsUsers(policy)) return { allowed: true };
+  if (!request.userId) return { allowed: false, reason: 'no_user' };
+  if (policy.userIds?.has(request.userId)) return { allowed: true };
+  if ((policy.usergroupIds?.length ?? 0) === 0) return { allowed: false, reason: 'user_not_allowed' };
+  if (membership === 'member') return { allowed: true };
+  return { allowed: false, reason: membership === 'unknown' ? 'membership_unknown' : 'user_not_allowed' };
+}

@@ -1,0 +1,82 @@
+import { isHelpRequest } from '../lookup/parse.js';
+
+/**
+ * What an incoming Slack request is, as far as access control cares: who sent it, from where, and whether it may
+ * read Komerza. Pure (works on the parsed body Bolt hands to global middleware), so every shape is unit-tested.
+ *
+ * Body shapes (Bolt 5.1 `getTypeAndConversation` in node_modules/@slack/bolt/dist/helpers.js): a slash command is a
+ * flat form (`command`, `user_id`, `channel_id`, `team_id`, `response_url`, `trigger_id`); every interaction is a JSON
+ * `payload` with `type` (`block_actions`, `shortcut`, `message_action`, `view_submission`, `view_closed`,
+ * `block_suggestion`, …), `user.id`, `team.id` (or `user.team_id`), `channel.id` when it happened in a conversation,
+ * `view` when it happened in a modal, `response_url` (messages and message shortcuts only) and `trigger_id`.
+ * Events API bodies (`event`) are not requests a person makes of this app: they are not described (→ undefined).
+ */
+export type RequestKind =
+  | 'command'
+  | 'block_actions'
+  | 'shortcut'
+  | 'message_action'
+  | 'view_submission'
+  | 'view_closed'
+  | 'block_suggestion'
+  | 'other_interaction';
+
+export interface IncomingRequest {
+  kind: RequestKind;
+  userId: string | undefined;
+  teamId: string | undefined;
+  channelId: string | undefined;
+  /** Happened inside a modal (view events, or a block action in a view): Slack sends no channel for these. */
+  inModal: boolean;
+  /** May read Komerza: everything except asking for help and closing a modal. */
+  countsAsLookup: boolean;
+  responseUrl: string | undefined;
+  triggerId: string | undefined;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null;
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+const idOf = (value: unknown): string | undefined => (isObject(value) ? str(value.id) : str(value));
+
+const INTERACTION_KINDS = new Set<RequestKind>([
+  'block_actions',
+  'shortcut',
+  'message_action',
+  'view_submission',
+  'view_closed',
+  'block_suggestion',
+]);
+
+export function describeRequest(body: unknown): IncomingRequest | undefined {
+  if (!isObject(body) || body.event !== undefined) return undefined;
+  if (typeof body.command === 'string') {
+    return {
+      kind: 'command',
+      userId: str(body.user_id),
+      teamId: str(body.team_id),
+      channelId: str(body.channel_id),
+      inModal: false,
+      countsAsLookup: !isHelpRequest(typeof body.text === 'string' ? body.text : ''),
+      responseUrl: str(body.response_url),
+      triggerId: str(body.trigger_id),
+    };
+  }
+  if (typeof body.type !== 'string') return undefined;
+  // url_verification and ssl_check never reach middleware (the receiver answers them), but stay out of the way.
+  if (body.type === 'url_verification') return undefined;
+  const kind = INTERACTION_KINDS.has(body.type as RequestKind) ? (body.type as RequestKind) : 'other_interaction';
+  const user = isObject(body.user) ? body.user : undefined;
+  const responseUrls = Array.isArray(body.response_urls) ? body.response_urls : [];
+  return {
+    kind,
+    userId: idOf(body.user) ?? str(body.user_id),
+    teamId: idOf(body.team) ?? str(user?.team_id),
+    channelId: idOf(body.channel) ?? str(body.channel_id),
+    inModal: isObject(body.view),
+    countsAsLookup: kind !== 'view_closed',
+    responseUrl: str(body.response_url) ?? (isObject(responseUrls[0]) ? str(responseUrls[0].response_url) : undefined),
+    triggerId: str(body.trigger_id),
+  };
+}

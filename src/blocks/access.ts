@@ -1,0 +1,61 @@
+import type { ModalView } from '@slack/types';
+import type { Refusal } from '../access/policy.js';
+import type { SlackMessage } from './message.js';
+import { mrkdwn, plainText } from './text.js';
+
+/**
+ * What a person sees when access control or the lookup limit refuses a request: what happened and what to do.
+ * Channel ids come from validated configuration (ALLOWED_CHANNEL_IDS), so `<#C…>` mentions of them are safe markup.
+ */
+function notice(emoji: string, headline: string, advice: string): SlackMessage {
+  return { text: headline, blocks: [{ type: 'section', text: mrkdwn(`${emoji} *${headline}*\n${advice}`) }] };
+}
+
+const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
+
+export function accessDeniedMessage(reason: Refusal, allowedChannelIds: readonly string[] = []): SlackMessage {
+  switch (reason) {
+    case 'channel_not_allowed': {
+      const channels = allowedChannelIds.filter((id) => CHANNEL_ID.test(id)).slice(0, 20);
+      return notice(
+        ':lock:',
+        'Customer lookups are not enabled here',
+        channels.length
+          ? `Use the app in ${channels.map((id) => `<#${id}>`).join(', ')}${allowedChannelIds.length > channels.length ? ' or another allowed channel' : ''}.`
+          : 'Ask whoever runs this app which channels it is enabled in.',
+      );
+    }
+    case 'membership_unknown':
+      return notice(
+        ':hourglass:',
+        'Your access could not be checked just now',
+        'Slack did not say whether you are in an allowed user group. Try again in a minute; if it keeps happening, tell whoever runs this app.',
+      );
+    case 'no_user':
+    case 'user_not_allowed':
+      return notice(
+        ':lock:',
+        'You are not allowed to look up customers',
+        'This app is limited to some people in this workspace. Ask whoever runs it to give you access.',
+      );
+  }
+}
+
+export function lookupLimitMessage(retryAfterMs: number, limit: number): SlackMessage {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return notice(
+    ':hourglass:',
+    `You have reached the limit of ${limit} lookup${limit === 1 ? '' : 's'} per minute`,
+    `Try again in ${seconds} second${seconds === 1 ? '' : 's'}. The limit keeps customer data from being copied out in bulk.`,
+  );
+}
+
+/** A refusal shown in a modal: for requests that have no response_url to answer through (global shortcuts, modals). */
+export function refusalModal(message: SlackMessage): ModalView {
+  return {
+    type: 'modal',
+    title: plainText('Customer Lookup', 24),
+    close: plainText('Close', 24),
+    blocks: message.blocks,
+  };
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from '@jest/globals';
+import { describeRequest } from '../../src/access/request.js';
+
+describe('describeRequest', () => {
+  it('reads a slash command form', () => {
+    expect(
+      describeRequest({
+        command: '/customer',
+        text: 'jane@example.com',
+        user_id: 'U1',
+        team_id: 'T1',
+        channel_id: 'C1',
+        response_url: 'https://hooks/1',
+        trigger_id: 'tr1',
+      }),
+    ).toEqual({
+      kind: 'command',
+      userId: 'U1',
+      teamId: 'T1',
+      channelId: 'C1',
+      inModal: false,
+      countsAsLookup: true,
+      responseUrl: 'https://hooks/1',
+      triggerId: 'tr1',
+    });
+  });
+
+  it.each(['', '   ', 'help', 'HELP', '?', '--help'])('does not count the help request %j as a lookup', (text) => {
+    expect(describeRequest({ command: '/customer', text, user_id: 'U1' })?.countsAsLookup).toBe(false);
+  });
+
+  it('reads a block action in a message', () => {
+    const request = describeRequest({
+      type: 'block_actions',
+      user: { id: 'U2', team_id: 'T2' },
+      channel: { id: 'C2', name: 'support' },
+      response_url: 'https://hooks/2',
+      trigger_id: 'tr2',
+      actions: [{ action_id: 'refresh' }],
+    });
+    expect(request).toMatchObject({ kind: 'block_actions', userId: 'U2', teamId: 'T2', channelId: 'C2' });
+    expect(request?.inModal).toBe(false);
+    expect(request?.countsAsLookup).toBe(true);
+  });
+
+  it('marks a block action inside a modal (no channel, no response_url)', () => {
+    const request = describeRequest({
+      type: 'block_actions',
+      user: { id: 'U2' },
+      team: { id: 'T2' },
+      view: { id: 'V1' },
+      trigger_id: 'tr3',
+      actions: [],
+    });
+    expect(request).toMatchObject({ kind: 'block_actions', inModal: true, channelId: undefined, teamId: 'T2' });
+    expect(request?.responseUrl).toBeUndefined();
+  });
+
+  it('reads shortcuts, message shortcuts and view payloads', () => {
+    expect(describeRequest({ type: 'shortcut', user: { id: 'U3' }, trigger_id: 't' })).toMatchObject({
+      kind: 'shortcut',
+      channelId: undefined,
+      responseUrl: undefined,
+      countsAsLookup: true,
+    });
+    expect(
+      describeRequest({
+        type: 'message_action',
+        user: { id: 'U3' },
+        channel: { id: 'C3' },
+        response_url: 'https://hooks/3',
+        message: { text: 'hi' },
+      }),
+    ).toMatchObject({ kind: 'message_action', channelId: 'C3', responseUrl: 'https://hooks/3' });
+    expect(
+      describeRequest({
+        type: 'view_submission',
+        user: { id: 'U3' },
+        view: { id: 'V' },
+        response_urls: [{ response_url: 'https://hooks/4' }],
+      }),
+    ).toMatchObject({ kind: 'view_submission', inModal: true, responseUrl: 'https://hooks/4' });
+    expect(describeRequest({ type: 'view_closed', user: { id: 'U3' }, view: {} })?.countsAsLookup).toBe(false);
+    expect(describeRequest({ type: 'something_new', user: { id: 'U3' } })?.kind).toBe('other_interaction');
+  });
+
+  it('leaves Events API bodies and anything unrecognised alone', () => {
+    expect(describeRequest({ event: { type: 'app_mention' }, team_id: 'T' })).toBeUndefined();
+    expect(describeRequest({ type: 'url_verification', challenge: 'x' })).toBeUndefined();
+    expect(describeRequest('nonsense')).toBeUndefined();
+    expect(describeRequest(null)).toBeUndefined();
+  });
+});

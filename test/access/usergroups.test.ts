@@ -1,0 +1,60 @@
+import { describe, expect, it } from '@jest/globals';
+import { createGroupMembership } from '../../src/access/usergroups.js';
+
+describe('createGroupMembership', () => {
+  it('finds members of any group and caches each list', async () => {
+    const calls: string[] = [];
+    const checker = createGroupMembership({
+      usergroupIds: ['S1', 'S2'],
+      list: async (id) => {
+        calls.push(id);
+        return id === 'S1' ? ['U1'] : ['U2'];
+      },
+    });
+    expect(await checker.membership('U2')).toBe('member');
+    expect(await checker.membership('U1')).toBe('member');
+    expect(await checker.membership('U3')).toBe('not_member');
+    expect(calls.sort()).toEqual(['S1', 'S2']);
+  });
+
+  it('answers unknown when a list cannot be read, and reports the error', async () => {
+    const errors: string[] = [];
+    const checker = createGroupMembership({
+      usergroupIds: ['S1', 'S2'],
+      list: async (id) => {
+        if (id === 'S2') throw Object.assign(new Error('missing_scope'), { data: { error: 'missing_scope' } });
+        return ['U1'];
+      },
+      onError: (id) => errors.push(id),
+    });
+    // A member of the readable group is still let in; anyone else cannot be decided.
+    expect(await checker.membership('U1')).toBe('member');
+    expect(await checker.membership('U9')).toBe('unknown');
+    expect(errors).toContain('S2');
+  });
+
+  it('gives up after the deadline instead of holding the ack', async () => {
+    const checker = createGroupMembership({
+      usergroupIds: ['S1'],
+      list: () => new Promise<string[]>(() => {}),
+      deadlineMs: 20,
+    });
+    expect(await checker.membership('U1')).toBe('unknown');
+  });
+
+  it('keeps using the last known list when a refresh fails', async () => {
+    let fail = false;
+    const checker = createGroupMembership({
+      usergroupIds: ['S1'],
+      ttlMs: 1,
+      list: async () => {
+        if (fail) throw new Error('ratelimited');
+        return ['U1'];
+      },
+    });
+    expect(await checker.membership('U1')).toBe('member');
+    fail = true;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await checker.membership('U1')).toBe('member');
+  });
+});

@@ -1,0 +1,351 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../../src/blocks/access.js';
+import { customerCard, MAX_SUBSCRIPTIONS_SHOWN, MAX_TICKETS_SHOWN } from '../../src/blocks/card.js';
+import { internalErrorMessage, komerzaErrorMessage, notFoundMessage } from '../../src/blocks/errors.js';
+import { helpMessage } from '../../src/blocks/help.js';
+import { matchList } from '../../src/blocks/matches.js';
+import { wellFormed } from '../../src/blocks/text.js';
+import {
+  KomerzaForbiddenError,
+  KomerzaInvalidResponseError,
+  KomerzaNotFoundError,
+  KomerzaRateLimitedError,
+  KomerzaRejectedError,
+  KomerzaUnauthorizedError,
+  KomerzaUnavailableError,
+} from '../../src/komerza/errors.js';
+import type { Customer, CustomerReference, Ticket } from '../../src/komerza/schemas.js';
+import type { CustomerProfile, SubscriptionSummary, SubscriptionsResult } from '../../src/lookup/profile.js';
+import { blockKitViolations } from '../support/block-kit-limits.js';
+import { hostileOption, hostileString } from '../support/hostile.js';
+import { injectionProblems } from '../support/no-injection.js';
+
+/**
+ * Property-based tests: every renderer in src/blocks, fed hostile strings and customers with 0–1,000 tickets and
+ * subscriptions, must produce Block Kit within limits with no mention, link or broken markup from the data.
+ * Runs are bounded (RUNS) so the suite stays fast; GENERATED counts the cases for the report.
+ */
+const RUNS = { card: 60, small: 150 };
+const NOW = new Date('2026-03-01T12:00:00Z');
+let generated = 0;
+const counted =
+  <T>(check: (value: T) => void) =>
+  (value: T) => {
+    generated++;
+    check(value);
+  };
+
+const message = (payload: object) => payload as Record<string, unknown>;
+
+/** Both checks at once, so a failure shows every problem of the case fast-check shrank to. */
+function expectSafeMessage(payload: object): void {
+  expect([...blockKitViolations(message(payload), { surface: 'message' }), ...injectionProblems(payload)]).toEqual([]);
+}
+
+const isoDate = fc
+  .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
+const dateOption = fc.oneof(isoDate, hostileOption);
+const amount = fc.option(fc.oneof(fc.double(), fc.integer()), { nil: null });
+
+const ticket: fc.Arbitrary<Ticket> = fc.record({
+  id: fc.uuid(),
+  dateCreated: dateOption,
+  subject: hostileOption,
+  status: fc.integer({ min: -1, max: 5 }),
+  emailAddress: hostileOption,
+  entries: fc.option(
+    fc.array(fc.record({ id: hostileOption, dateCreated: dateOption, message: hostileOption, name: hostileOption }), {
+      maxLength: 3,
+    }),
+    { nil: null },
+  ),
+});
+
+const subscription: fc.Arbitrary<SubscriptionSummary> = fc.record(
+  {
+    id: fc.uuid(),
+    product: hostileString,
+    variant: hostileString,
+    expiresAt: isoDate,
+    autoRenew: fc.boolean(),
+    cancelAtPeriodEnd: fc.boolean(),
+  },
+  { requiredKeys: ['id', 'product'] },
+);
+
+/** Repeats a few generated templates up to `count` items: 1,000 rows cost no more to generate than 4. */
+const many = <T extends { id: string }>(item: fc.Arbitrary<T>) =>
+  fc
+    .tuple(fc.array(item, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 1000 }))
+    .map(([templates, count]) =>
+      Array.from({ length: count }, (_, i) => ({ ...(templates[i % templates.length] as T), id: `row-${i}` })),
+    );
+
+const subscriptions: fc.Arbitrary<SubscriptionsResult> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('loaded' as const), items: many(subscription), more: fc.boolean() }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'forbidden' as const, scope: 'stores.subscriptions.view' }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'failed' as const, error: 'unavailable' as const }) },
+);
+
+const IP_MARK = 'IPMARK-203.0.113.9';
+const NOTE_MARK = 'NOTEMARK';
+
+const customer: fc.Arbitrary<Customer> = fc.record({
+  id: hostileString,
+  emailAddress: hostileString,
+  dateCreated: dateOption,
+  status: hostileOption,
+  totalSpend: amount,
+  averageSpend: amount,
+  totalOrders: amount,
+  ipAddress: fc.constant(IP_MARK),
+  balance: amount,
+  externalIntegrations: fc.option(fc.dictionary(hostileString, fc.oneof(hostileString, fc.integer()), { maxKeys: 8 }), {
+    nil: null,
+  }),
+  affiliate: fc.option(
+    fc.record({
+      id: hostileOption,
+      dateCreated: dateOption,
+      isEnabled: fc.option(fc.boolean(), { nil: null }),
+      link: hostileOption,
+      balance: amount,
+      returnPercentage: amount,
+      percentageOff: amount,
+    }),
+    { nil: null },
+  ),
+  tickets: many(ticket),
+  subscriptions: fc.constant(null),
+  isBlocked: fc.boolean(),
+  blockedNote: hostileString.map((note) => `${NOTE_MARK}${note}`),
+  blockedAt: dateOption,
+});
+
+const profile: fc.Arbitrary<CustomerProfile> = fc.record({
+  customer,
+  store: fc.oneof(
+    fc.record({
+      kind: fc.constant('loaded' as const),
+      store: fc.record({
+        id: fc.uuid(),
+        name: hostileOption,
+        currencyCode: fc.oneof(fc.constantFrom('USD', 'EUR', 'JPY', 'KWD', 'XXX', null), hostileString),
+      }),
+    }),
+    fc.constant({ kind: 'failed' as const, error: 'unavailable' as const }),
+  ),
+  subscriptions,
+});
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** True when `prefix` ends on a grapheme boundary of `whole` (no emoji, flag or accented letter split). */
+function endsOnGraphemeBoundary(whole: string, prefix: string): boolean {
+  if (!whole.startsWith(prefix)) return false;
+  let length = 0;
+  for (const { segment } of segmenter.segment(whole)) {
+    if (length === prefix.length) return true;
+    length += segment.length;
+  }
+  return length === prefix.length;
+}
+
+describe('customerCard with hostile data', () => {
+  it('private cards stay within Block Kit limits and carry no mention, link or broken markup', () => {
+    fc.assert(
+      fc.property(
+        profile,
+        counted((p) => {
+          expectSafeMessage(customerCard(p, { now: NOW }));
+        }),
+      ),
+      { numRuns: RUNS.card },
+    );
+  });
+
+  it('shared cards are as safe, and never show the IP address or the blocked note', () => {
+    fc.assert(
+      fc.property(
+        profile,
+        counted((p) => {
+          const card = customerCard(p, { now: NOW, audience: 'shared' });
+          expectSafeMessage(card);
+          expect(JSON.stringify(card)).not.toContain('IPMARK');
+          expect(JSON.stringify(card)).not.toContain(NOTE_MARK);
+        }),
+      ),
+      { numRuns: RUNS.card },
+    );
+  });
+
+  it('SHOW_IP_ADDRESS=false hides the IP in the private card; otherwise it is shown', () => {
+    fc.assert(
+      fc.property(
+        profile,
+        counted((p) => {
+          expect(JSON.stringify(customerCard(p, { now: NOW, showIpAddress: false }))).not.toContain('IPMARK');
+          expect(JSON.stringify(customerCard(p, { now: NOW }))).toContain('IPMARK');
+        }),
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('says "and N more" for tickets and subscriptions that do not fit', () => {
+    fc.assert(
+      fc.property(
+        profile,
+        counted((p) => {
+          const text = JSON.stringify(customerCard(p, { now: NOW }));
+          const open = (p.customer.tickets ?? []).filter((t) => t.status !== 1 && t.status !== 2).length;
+          if (open > MAX_TICKETS_SHOWN) expect(text).toContain(`and ${open - MAX_TICKETS_SHOWN} more open tickets`);
+          const subs = p.subscriptions;
+          if (subs.kind === 'loaded' && subs.items.length > MAX_SUBSCRIPTIONS_SHOWN) {
+            expect(text).toContain(`and ${subs.items.length - MAX_SUBSCRIPTIONS_SHOWN} more in Komerza`);
+          }
+        }),
+      ),
+      { numRuns: RUNS.card },
+    );
+  });
+
+  it('cuts the header on a grapheme boundary, never empty', () => {
+    fc.assert(
+      fc.property(
+        profile,
+        counted((p) => {
+          const header = customerCard(p, { now: NOW }).blocks[0] as { text: { text: string } };
+          const shown = header.text.text;
+          expect(shown.trim()).not.toBe('');
+          expect(shown.length).toBeLessThanOrEqual(150);
+          const email = p.customer.emailAddress;
+          if (shown !== email && shown.endsWith('…') && email.length > 150) {
+            expect(endsOnGraphemeBoundary(wellFormed(email), shown.slice(0, -1))).toBe(true);
+          }
+        }),
+      ),
+      { numRuns: RUNS.small },
+    );
+  });
+});
+
+const reference: fc.Arbitrary<CustomerReference> = fc.record({
+  id: fc.uuid(),
+  emailAddress: hostileString,
+  dateCreated: dateOption,
+  status: hostileOption,
+  isAffiliate: fc.option(fc.boolean(), { nil: null }),
+  totalSpend: amount,
+  averageSpend: amount,
+  totalOrders: amount,
+  isBlocked: fc.option(fc.boolean(), { nil: null }),
+});
+
+describe('other renderers with hostile data', () => {
+  it('matchList', () => {
+    fc.assert(
+      fc.property(
+        hostileString,
+        fc.array(reference, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.option(hostileString, { nil: undefined }),
+        (query, matches, page, extraPages, currency) => {
+          generated++;
+          const list = matchList({ query, matches, page, pages: page + extraPages, currency });
+          expectSafeMessage(list);
+          if (matches.length > 10 || extraPages > 0) expect(JSON.stringify(list)).toContain('more');
+        },
+      ),
+      { numRuns: RUNS.small },
+    );
+  });
+
+  it('notFoundMessage with hostile query text', () => {
+    fc.assert(
+      fc.property(hostileString, fc.option(hostileString, { nil: undefined }), fc.boolean(), (query, scope, note) => {
+        generated++;
+        expectSafeMessage(notFoundMessage(query, note ? { skipped: 'orders', scope } : undefined));
+      }),
+      { numRuns: RUNS.small },
+    );
+  });
+
+  it('every Komerza error message, with hostile codes and scopes', () => {
+    const reasons = ['timeout', 'network', 'server_error', 'non_json', 'edge_blocked'] as const;
+    fc.assert(
+      fc.property(
+        hostileString,
+        fc.option(hostileString, { nil: undefined }),
+        fc.option(fc.double(), { nil: undefined }),
+        fc.constantFrom(...reasons),
+        fc.integer({ min: 100, max: 599 }),
+        (route, code, seconds, reason, status) => {
+          generated++;
+          for (const error of [
+            new KomerzaNotFoundError(route, 404, false),
+            new KomerzaUnauthorizedError(route, 401),
+            new KomerzaForbiddenError(route, 403, code),
+            new KomerzaRateLimitedError(route, seconds),
+            new KomerzaUnavailableError(route, reason, status),
+            new KomerzaRejectedError(route, status, code),
+            new KomerzaInvalidResponseError(route, code ?? 'x', status),
+          ]) {
+            const shown = komerzaErrorMessage(error);
+            expectSafeMessage(shown);
+            // The route and Komerza's own message never reach the person (only our words and escaped codes).
+            if (route.length > 3 && !/[&<>]/.test(route)) expect(JSON.stringify(shown)).not.toContain(route);
+          }
+          expectSafeMessage(internalErrorMessage());
+        },
+      ),
+      { numRuns: RUNS.small },
+    );
+  });
+
+  it('helpMessage, whatever the command name', () => {
+    fc.assert(
+      fc.property(hostileString, (command) => {
+        generated++;
+        expectSafeMessage(helpMessage(command));
+      }),
+      { numRuns: RUNS.small },
+    );
+  });
+
+  it('refusals: access denied, lookup limit, and the refusal modal', () => {
+    const reasons = ['no_user', 'user_not_allowed', 'channel_not_allowed', 'membership_unknown'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...reasons),
+        fc.array(fc.stringMatching(/^C[A-Z0-9]{2,10}$/), { maxLength: 30 }),
+        fc.integer({ min: 0, max: 10 * 60_000 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (reason, channels, retryAfterMs, limit) => {
+          generated++;
+          const denied = accessDeniedMessage(reason, channels);
+          expect([
+            ...blockKitViolations(message(denied), { surface: 'message' }),
+            ...injectionProblems(denied, { trustedChannelIds: channels }),
+          ]).toEqual([]);
+          const limited = lookupLimitMessage(retryAfterMs, limit);
+          expectSafeMessage(limited);
+          expect(JSON.stringify(limited)).toMatch(/Try again in \d+ seconds?/);
+          expect(blockKitViolations(message(refusalModal(limited)), { surface: 'modal' })).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS.small },
+    );
+  });
+
+  it('generated a bounded number of cases', () => {
+    // Printed for the report; the sum of the runs above.
+    process.stdout.write(`hostile-data property cases generated: ${generated}\n`);
+    expect(generated).toBeGreaterThan(0);
+  });
+});
