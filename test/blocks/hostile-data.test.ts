@@ -2,9 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../../src/blocks/access.js';
 import { customerCard, MAX_SUBSCRIPTIONS_SHOWN, MAX_TICKETS_SHOWN } from '../../src/blocks/card.js';
+import { cardActions } from '../../src/blocks/card-actions.js';
 import { internalErrorMessage, komerzaErrorMessage, notFoundMessage } from '../../src/blocks/errors.js';
 import { helpMessage } from '../../src/blocks/help.js';
 import { matchList } from '../../src/blocks/matches.js';
+import { messageModal } from '../../src/blocks/modal.js';
+import { candidatePicker, searchPicker } from '../../src/blocks/picker.js';
+import { sharedBanner } from '../../src/blocks/share.js';
 import { wellFormed } from '../../src/blocks/text.js';
 import {
   KomerzaForbiddenError,
@@ -345,6 +349,49 @@ describe('other renderers with hostile data', () => {
         },
       ),
       { numRuns: RUNS.small },
+    );
+  });
+
+  it('the search picker and the candidate picker (issue 3), in a message and in a modal', () => {
+    fc.assert(
+      fc.property(
+        hostileString,
+        fc.array(reference, { maxLength: 40 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.option(hostileString, { nil: undefined }),
+        fc.array(hostileString, { maxLength: 12 }),
+        fc.integer({ min: 0, max: 5 }),
+        (query, matches, page, extraPages, currency, missing, failed) => {
+          generated++;
+          const picker = searchPicker({ query, matches, page, pages: page + extraPages, currency, token: 'tok' });
+          expectSafeMessage(picker);
+          expect(blockKitViolations(message(messageModal(picker)), { surface: 'modal' })).toEqual([]);
+          const candidates = candidatePicker({ found: matches, missing, failed, currency });
+          expectSafeMessage(candidates);
+          expect(injectionProblems(messageModal(candidates))).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS.small },
+    );
+  });
+
+  it('a card with its buttons, as a modal (the shortcut) and as a shared card with its banner', () => {
+    fc.assert(
+      fc.property(profile, fc.uuid(), fc.stringMatching(/^U[A-Z0-9]{2,10}$/), (data, customerId, userId) => {
+        generated++;
+        const actions = cardActions({ customerId, dashboardUrl: `https://dashboard.komerza.com/c/${customerId}` });
+        const card = customerCard(data, { now: NOW, actions });
+        const view = messageModal(card, 'meta');
+        expect([...blockKitViolations(message(view), { surface: 'modal' }), ...injectionProblems(view)]).toEqual([]);
+        const shared = customerCard(data, { now: NOW, audience: 'shared', banner: sharedBanner(userId, NOW) });
+        expect([
+          ...blockKitViolations(message(shared), { surface: 'message' }),
+          ...injectionProblems(shared, { trustedUserIds: [userId] }),
+        ]).toEqual([]);
+        expect(JSON.stringify(shared)).toContain(`<@${userId}>`);
+      }),
+      { numRuns: RUNS.card / 2 },
     );
   });
 

@@ -3,7 +3,7 @@
  *
  * - every mrkdwn text object is `verbatim: true` (no automatic linking of URLs, `@here`, `#channel`);
  * - in mrkdwn (and in a message's top-level `text`, which notifications render as mrkdwn) every `<` opens one of
- *   the app's own tokens — a complete `<!date^SECONDS^FORMAT|fallback>`, or a `<#C…>` of a channel the caller
+ *   the app's own tokens — a complete `<!date^SECONDS^FORMAT|fallback>`, or a `<#C…>` / `<@U…>` the caller
  *   trusts — so no `<!channel>`, `<@U…>`, `<#C…>`, `<!subteam^…>` or `<https://…|label>` from data survives;
  * - every `&` starts one of the three entities Slack uses (`&amp;` `&lt;` `&gt;`): a bare `&` means a string went
  *   in unescaped, and a cut entity (`&am…`) means a clamp split one;
@@ -16,6 +16,8 @@
 export interface InjectionOptions {
   /** Channel ids the app itself may mention (from validated configuration, e.g. ALLOWED_CHANNEL_IDS). */
   trustedChannelIds?: readonly string[];
+  /** User ids the app itself may mention (from Slack's own payload, e.g. who shared a card). */
+  trustedUserIds?: readonly string[];
 }
 
 const DATE_TOKEN = /^<!date\^\d+\^[^<>|]*\|[^<>]*>/;
@@ -26,7 +28,10 @@ type Json = Record<string, unknown>;
 
 export function injectionProblems(payload: unknown, options: InjectionOptions = {}): string[] {
   const problems: string[] = [];
-  const trusted = new Set(options.trustedChannelIds ?? []);
+  const trusted = new Set([
+    ...(options.trustedChannelIds ?? []).map((id) => `#${id}`),
+    ...(options.trustedUserIds ?? []).map((id) => `@${id}`),
+  ]);
   if (payload && typeof payload === 'object' && typeof (payload as Json).text === 'string') {
     checkMrkdwn((payload as Json).text as string, 'text', trusted, problems);
   }
@@ -72,8 +77,8 @@ function checkMrkdwn(text: string, at: string, trusted: Set<string>, problems: s
       i += date[0].length - 1;
       continue;
     }
-    const channel = /^<#([A-Z0-9]+)>/.exec(rest);
-    if (channel?.[1] && trusted.has(channel[1])) continue;
+    const mention = /^<([#@][A-Z0-9]+)>/.exec(rest);
+    if (mention?.[1] && trusted.has(mention[1])) continue;
     problems.push(`${at}: unescaped "<" at ${i}: ${JSON.stringify(rest.slice(0, 40))}`);
   }
   for (let i = text.indexOf('&'); i !== -1; i = text.indexOf('&', i + 1)) {
