@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { SIGNING_SECRET } from '../support/harness.js';
-import { STORE_ID } from '../support/sample-store.js';
+import { type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { appEnvironment, SIGNING_SECRET } from '../support/harness.js';
 import { signSlackRequest } from '../support/sign.js';
 import { slashCommandBody } from '../support/slash-command.js';
 
@@ -69,13 +68,7 @@ async function fakes() {
   komerza = await startFakeKomerza();
   slack = await startFakeSlack();
   return {
-    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    KOMERZA_API_KEY: FAKE_API_KEY,
-    KOMERZA_STORE_ID: STORE_ID,
-    KOMERZA_API_URL: komerza.url,
-    PORT: '0',
+    ...appEnvironment(komerza, slack),
   };
 }
 

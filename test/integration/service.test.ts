@@ -4,9 +4,8 @@ import { createLogger } from '../../src/logger.js';
 import { type RunningService, StartupError, startService } from '../../src/service.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from '../support/fake-komerza.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { SIGNING_SECRET } from '../support/harness.js';
-import { STORE_ID } from '../support/sample-store.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { appEnvironment, SIGNING_SECRET } from '../support/harness.js';
 import { signSlackRequest } from '../support/sign.js';
 import { slashCommandBody } from '../support/slash-command.js';
 
@@ -30,14 +29,8 @@ async function start(options: { komerza?: FakeKomerzaOptions; env?: Record<strin
   komerza = await startFakeKomerza(options.komerza);
   slack = await startFakeSlack();
   const config = parseConfig({
-    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    KOMERZA_API_KEY: FAKE_API_KEY,
-    KOMERZA_STORE_ID: STORE_ID,
-    KOMERZA_API_URL: komerza.url,
+    ...appEnvironment(komerza, slack),
     KOMERZA_TIMEOUT_MS: '3000',
-    PORT: '0',
     ...options.env,
   });
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
@@ -88,13 +81,7 @@ describe('start-up', () => {
     slack = await startFakeSlack();
     slack.on('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
     const config = parseConfig({
-      SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      KOMERZA_API_KEY: FAKE_API_KEY,
-      KOMERZA_STORE_ID: STORE_ID,
-      KOMERZA_API_URL: komerza.url,
-      PORT: '0',
+      ...appEnvironment(komerza, slack),
     });
     const logger = createLogger({ write: (line) => logs.push(line) });
     await expect(startService(config, { logger, slackRetries: 0 })).rejects.toThrow(

@@ -5,6 +5,7 @@ import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomer
 import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from './fake-slack.js';
 import { STORE_ID } from './sample-store.js';
 import { signSlackRequest } from './sign.js';
+import { slashCommandBody } from './slash-command.js';
 
 /**
  * The real app in HTTP mode on an ephemeral port, wired to a fake Komerza and a fake Slack on loopback, driven
@@ -128,20 +129,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       const response = slack.responseUrl(
         commandOptions.responseStatus ? { status: commandOptions.responseStatus } : {},
       );
-      const body = new URLSearchParams({
-        token: 'deprecated',
-        team_id: FAKE_TEAM_ID,
-        team_domain: 'test',
-        channel_id: commandOptions.channelId ?? 'C0SUPPORT',
-        channel_name: 'support',
-        user_id: commandOptions.userId ?? 'U0AGENT',
-        user_name: 'agent',
-        command: '/customer',
+      const body = slashCommandBody({
         text,
-        api_app_id: 'A0APP',
-        response_url: response.url,
-        trigger_id: `trigger-${response.id}`,
-      }).toString();
+        responseUrl: response.url,
+        triggerId: `trigger-${response.id}`,
+        ...(commandOptions.userId ? { userId: commandOptions.userId } : {}),
+        ...(commandOptions.channelId ? { channelId: commandOptions.channelId } : {}),
+      });
       const ack = await postRaw(body);
       return { ...ack, responseId: response.id };
     },
