@@ -2,6 +2,7 @@ import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, Sock
 import type { Config } from './config.js';
 import { withCache } from './komerza/cache.js';
 import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
+import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
 import { registerListeners } from './listeners/index.js';
 import type { Services } from './listeners/services.js';
 import { type AppLogger, createLogger } from './logger.js';
@@ -14,6 +15,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Retries of Slack Web API calls (Bolt's default is ~10 over 30 minutes; tests use 0). */
   slackRetries?: number;
+  /** The Komerza token bucket (by default an in-memory one from config; a shared one for several replicas). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface CreatedApp {
@@ -36,6 +39,7 @@ export const HEALTH_PATH = '/healthz';
  */
 export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
   const logger = deps.logger ?? createLogger({ level: config.logLevel, name: 'customer-lookup' });
+  const rateLimiter = deps.rateLimiter ?? createTokenBucket(config.rateLimit);
   const komerza =
     deps.komerza ??
     withCache(
@@ -45,9 +49,19 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
         storeId: config.komerza.storeId,
         userAgent: USER_AGENT,
         timeoutMs: config.komerza.timeoutMs,
+        rateLimiter,
+        // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
+        retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
       }),
+      config.cache,
     );
-  const services: Services = { komerza, logger, now: deps.now ?? (() => new Date()) };
+  const services: Services = {
+    komerza,
+    logger,
+    now: deps.now ?? (() => new Date()),
+    rateLimit: rateLimiter,
+    queueNoticeMs: config.queueNoticeMs,
+  };
   const logLevel = config.logLevel as LogLevel;
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,

@@ -5,7 +5,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import type { ReadOptions } from '../komerza/client.js';
 import { isKomerzaError } from '../komerza/errors.js';
 import { describeQuery, type LookupQuery } from '../lookup/parse.js';
-import { loadProfile, loadStore } from '../lookup/profile.js';
+import { type EarlyLoads, loadProfile, loadStore, startEarlyLoads } from '../lookup/profile.js';
 import { type Resolution, resolveCustomer } from '../lookup/resolve.js';
 import type { Services } from './services.js';
 
@@ -27,8 +27,10 @@ export async function answerLookup(
   options: ReadOptions = {},
 ): Promise<LookupAnswer> {
   try {
+    // An email already names whose subscriptions to read: start them (and the store) alongside the customer call.
+    const early = query.kind === 'email' ? startEarlyLoads(services.komerza, query.email, options) : undefined;
     const resolution = await resolveCustomer(services.komerza, query, options);
-    return await render(services, resolution, query, options);
+    return await render(services, resolution, query, options, early);
   } catch (error) {
     return errorAnswer(services, error);
   }
@@ -39,10 +41,11 @@ async function render(
   resolution: Resolution,
   query: LookupQuery,
   options: ReadOptions,
+  early: EarlyLoads | undefined,
 ): Promise<LookupAnswer> {
   switch (resolution.kind) {
     case 'customer': {
-      const profile = await loadProfile(services.komerza, resolution.customer, options);
+      const profile = await loadProfile(services.komerza, resolution.customer, options, early);
       return {
         message: customerCard(profile, { now: services.now() }),
         outcome: 'card',

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpMessage } from '../../blocks/help.js';
+import { queuedMessage } from '../../blocks/queued.js';
 import { parseQuery } from '../../lookup/parse.js';
 import { answerLookup } from '../lookup-answer.js';
+import { queueEstimate, withQueueNotice } from '../queue-notice.js';
 import type { Services } from '../services.js';
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
@@ -20,7 +22,19 @@ export function customerCommand(services: Services) {
     await ack();
 
     const started = performance.now();
-    const answer = await answerLookup(services, query);
+    // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
+    const { result: answer, notified } = await withQueueNotice(
+      answerLookup(services, query),
+      queueEstimate(services),
+      async (info) => {
+        try {
+          await respond({ response_type: 'ephemeral', ...queuedMessage(info) });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    );
     services.logger.event('lookup', {
       source: 'command',
       user: command.user_id,
@@ -31,9 +45,10 @@ export function customerCommand(services: Services) {
       ...(answer.customerId ? { customerId: answer.customerId } : {}),
       ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
       latencyMs: Math.round(performance.now() - started),
+      ...(notified ? { queued: true } : {}),
     });
     try {
-      await respond({ response_type: 'ephemeral', ...answer.message });
+      await respond({ response_type: 'ephemeral', ...(notified ? { replace_original: true } : {}), ...answer.message });
     } catch (error) {
       // The response_url lives 30 minutes and takes 5 posts; past that Slack answers 404 and nobody can be told.
       services.logger.warn('Could not deliver the lookup answer to the response_url', {
