@@ -44,11 +44,13 @@ export interface TokenBucketOptions {
 export const KOMERZA_BUCKET = { capacity: 12, refillAmount: 4, refillIntervalMs: 2000 } as const;
 
 /**
- * An in-memory token bucket with discrete refills, like Komerza's ("4 tokens every 2 seconds"). Refills are counted
- * from the moment the bucket is created. Komerza's bucket for the key already existed then (and was full, or fuller),
- * so its k-th refill after our start comes no later than ours: this copy never believes in a token Komerza does not
- * have, whatever the phase of Komerza's clock. If that assumption fails (another process uses the key), Komerza's
- * 429 reaches the retry logic, which calls `drain()` and retries after waiting for a token again.
+ * An in-memory token bucket with discrete refills, like Komerza's ("4 tokens every 2 seconds"), counted from the
+ * moment the bucket is created. Komerza's bucket for the key already existed then, so the k-th refill Komerza makes
+ * after our start comes no later than ours, whatever the phase of its clock: in the steady state this copy does
+ * not believe in a token Komerza lacks. Two cases escape it: another process using the same key, and a Komerza
+ * refill that falls while our first requests after an idle (full) spell are still in flight, which Komerza's full
+ * bucket wastes (likely only if the network delay is a fair part of the refill interval). Then Komerza answers
+ * 429; the client's retry options call `drain()` and retry after waiting for a token again, so nobody sees it.
  */
 export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
   const { capacity, refillAmount, refillIntervalMs } = options;

@@ -95,7 +95,9 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
   const data = options.data ?? sampleStore();
   const calls: RecordedCall[] = [];
   let faults: FaultRule[] = [];
-  const state: { options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs' | 'rateLimit'>> & FakeKomerzaOptions } = {
+  const state: {
+    options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs' | 'rateLimit'>> & FakeKomerzaOptions;
+  } = {
     options: { apiKey: FAKE_API_KEY, scopes: ALL_SCOPES, emailRoute: 'present', ...options },
   };
 
