@@ -20,6 +20,9 @@ export function customerCommand(services: Services) {
       return;
     }
     await ack();
+    // A cached lookup finishes in microtasks, which run before Node reads the next request: yield to the event loop
+    // once so a burst of commands is acked first and looked up after (bench: ack p99 at 200 concurrent).
+    await new Promise((resolve) => setImmediate(resolve));
 
     const started = performance.now();
     // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
