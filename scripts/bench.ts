@@ -523,19 +523,19 @@ function table(r: Results): string {
   const rows: Array<[string, string, string]> = [
     ['Figure', 'Measured', 'Target'],
     [`1. Ack p50 / p99 (${r.ack.concurrent} concurrent)`, `${r.ack.p50} / ${r.ack.p99} ms`, 'p99 < 50 ms'],
-    ['   same burst, bare Bolt app p50 / p99', `${r.ack.bareP50} / ${r.ack.bareP99} ms`, '(reference)'],
+    ['↳ same burst, bare Bolt app p50 / p99', `${r.ack.bareP50} / ${r.ack.bareP99} ms`, '(reference)'],
     [
       `2. Time to card, uncached p50 / p99 (Komerza ${r.timeToCard.komerzaLatencyMs} ms)`,
       `${r.timeToCard.uncached.p50} / ${r.timeToCard.uncached.p99} ms`,
       'Komerza latency + < 5 ms',
     ],
     [
-      '   plain GET to the fake Komerza p50 / p99',
+      '↳ plain GET to the fake Komerza p50 / p99',
       `${r.timeToCard.rawKomerzaP50} / ${r.timeToCard.rawKomerzaP99} ms`,
       '(Komerza latency)',
     ],
-    ['   own time, uncached p50 / p99', `${r.timeToCard.ownUncachedP50} / ${r.timeToCard.ownUncachedP99} ms`, '< 5 ms'],
-    ['   Time to card, cached p50 / p99', `${r.timeToCard.cached.p50} / ${r.timeToCard.cached.p99} ms`, '< 5 ms own'],
+    ['↳ own time, uncached p50 / p99', `${r.timeToCard.ownUncachedP50} / ${r.timeToCard.ownUncachedP99} ms`, '< 5 ms'],
+    ['↳ Time to card, cached p50 / p99', `${r.timeToCard.cached.p50} / ${r.timeToCard.cached.p99} ms`, '< 5 ms own'],
     [
       '3. Throughput, cached, vs bare Bolt (median ratio)',
       `${r.throughput.ratio} (${r.throughput.appPerSecond} vs ${r.throughput.barePerSecond} /s)`,
@@ -546,11 +546,11 @@ function table(r: Results): string {
       `${r.burst.komerzaCalls} (${r.timeToCard.komerzaCallsPerUncachedLookup} per lookup)`,
       `≤ ${r.burst.callBudget}`,
     ],
-    ['   429s received', String(r.burst.rateLimited429), '0'],
-    ['   Time to last card', `${r.burst.lastCardMs} ms (${r.burst.queuedNotices} "queued" notices)`, '—'],
+    ['↳ 429s received', String(r.burst.rateLimited429), '0'],
+    ['↳ Time to last card', `${r.burst.lastCardMs} ms (${r.burst.queuedNotices} "queued" notices)`, '—'],
     ['5. Render p99, 1,000 tickets + 1,000 subscriptions', `${r.largestCard.renderP99Ms} ms`, '< 5 ms'],
     [
-      '   App peak RSS (after start)',
+      '↳ App peak RSS (after start)',
       `${r.largestCard.appPeakRssMiB ?? 'n/a'} MiB (${r.largestCard.appRssAfterStartMiB ?? 'n/a'} MiB)`,
       '—',
     ],
