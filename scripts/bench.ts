@@ -171,7 +171,7 @@ interface Delivered {
 async function finalPost(slack: FakeSlack, responseId: string): Promise<Delivered> {
   let post = await slack.waitForPost(responseId, POST_TIMEOUT_MS);
   let queued = false;
-  if (String(post.text).startsWith('Queued,')) {
+  if (String(post.text).startsWith('Queued')) {
     queued = true;
     post = await slack.waitForPost(responseId, POST_TIMEOUT_MS);
   }

@@ -13,10 +13,11 @@ export interface QueuedInfo {
  * so a slow answer is never silence. Only numbers go into it, no data.
  */
 export function queuedMessage(info: QueuedInfo): SlackMessage {
-  const ahead = Math.max(1, Math.round(info.lookupsAhead));
+  const ahead = Math.max(0, Math.round(info.lookupsAhead));
   const seconds = Math.max(1, Math.ceil(info.waitMs / 1000));
-  const lookups = ahead === 1 ? '1 lookup' : `${ahead} lookups`;
-  const headline = `Queued, ${lookups} ahead`;
+  // Nobody ahead but still a wait: the bucket itself is empty (e.g. just after Komerza answered 429).
+  const headline =
+    ahead === 0 ? 'Queued for Komerza’s rate limit' : `Queued, ${ahead === 1 ? '1 lookup' : `${ahead} lookups`} ahead`;
   return {
     text: `${headline}: the card will be here in about ${seconds} s.`,
     blocks: [

@@ -31,7 +31,7 @@ async function start(env: Record<string, string> = {}, fakeCapacity = 12): Promi
   return t;
 }
 
-const isQueuedNotice = (post: Record<string, unknown>) => String(post.text).startsWith('Queued,');
+const isQueuedNotice = (post: Record<string, unknown>) => String(post.text).startsWith('Queued');
 
 /** Waits for the card of each lookup; returns how many were preceded by a "queued" notice. */
 async function cards(app: TestApp, lookups: Array<{ responseId: string; email: string }>): Promise<number> {

@@ -87,5 +87,6 @@ describe('queuedMessage', () => {
     expect(message.text).toContain('about 5 s');
     expect(blockKitViolations(message as unknown as Record<string, unknown>, { surface: 'message' })).toEqual([]);
     expect(queuedMessage({ lookupsAhead: 1, waitMs: 10 }).text).toContain('Queued, 1 lookup ahead');
+    expect(queuedMessage({ lookupsAhead: 0, waitMs: 3000 }).text).toMatch(/^Queued for Komerza’s rate limit/);
   });
 });
