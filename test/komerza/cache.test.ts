@@ -92,12 +92,12 @@ describe('withCache', () => {
 
   it('reuses a value within the TTL and asks again once it has expired', async () => {
     const { api, counts, bump } = countingApi();
-    const cached = withCache(api, { ttlMs: 40 });
+    const cached = withCache(api, { ttlMs: 250 });
     await cached.getCustomer('c1');
     await cached.getCustomer('c1');
     expect(counts.customer).toBe(1);
     bump();
-    await sleep(80);
+    await sleep(300);
     const after = await cached.getCustomer('c1');
     expect(counts.customer).toBe(2);
     expect(after.totalSpend).toBe(1);
