@@ -1,4 +1,5 @@
-import type { QueuedInfo } from '../blocks/queued.js';
+import type { RespondFn } from '@slack/bolt';
+import { type QueuedInfo, queuedMessage } from '../blocks/queued.js';
 import type { Services } from './services.js';
 
 /**
@@ -40,4 +41,16 @@ export async function withQueueNotice<T>(
   clearTimeout(timer);
   const notified = first === 'slow' ? await notify(estimate) : false;
   return { result: await work, notified };
+}
+
+/** Posts the notice privately through the response_url; an expired or used-up one just means no notice. */
+export function postQueuedNotice(respond: RespondFn): (info: QueuedInfo) => Promise<boolean> {
+  return async (info) => {
+    try {
+      await respond({ response_type: 'ephemeral', ...queuedMessage(info) });
+      return true;
+    } catch {
+      return false;
+    }
+  };
 }

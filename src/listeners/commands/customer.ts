@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpMessage } from '../../blocks/help.js';
-import { queuedMessage } from '../../blocks/queued.js';
 import { parseQuery } from '../../lookup/parse.js';
 import { answerLookup } from '../lookup-answer.js';
-import { queueEstimate, withQueueNotice } from '../queue-notice.js';
+import { postQueuedNotice, queueEstimate, withQueueNotice } from '../queue-notice.js';
 import type { Services } from '../services.js';
 
 const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
@@ -29,14 +28,7 @@ export function customerCommand(services: Services) {
     const { result: answer, notified } = await withQueueNotice(
       answerLookup(services, query),
       queueEstimate(services),
-      async (info) => {
-        try {
-          await respond({ response_type: 'ephemeral', ...queuedMessage(info) });
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      postQueuedNotice(respond),
     );
     services.logger.event('lookup', {
       source: 'command',
