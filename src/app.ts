@@ -7,6 +7,7 @@ import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { withCache } from './komerza/cache.js';
 import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
+import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
 import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { registerListeners } from './listeners/index.js';
 import type { Services } from './listeners/services.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Retries of Slack Web API calls (Bolt's default is ~10 over 30 minutes; tests use 0). */
   slackRetries?: number;
+  /** The Komerza token bucket (by default an in-memory one from config; a shared one for several replicas). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface CreatedApp {
@@ -50,6 +53,7 @@ export const HEALTH_PATH = '/healthz';
 export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
   const logger =
     deps.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
+  const rateLimiter = deps.rateLimiter ?? createTokenBucket(config.rateLimit);
   const komerza =
     deps.komerza ??
     withCache(
@@ -59,7 +63,11 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
         storeId: config.komerza.storeId,
         userAgent: USER_AGENT,
         timeoutMs: config.komerza.timeoutMs,
+        rateLimiter,
+        // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
+        retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
       }),
+      config.cache,
     );
   const now = deps.now ?? (() => new Date());
   const services: Services = {
@@ -69,6 +77,8 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     privacy: { showIpAddress: config.privacy.showIpAddress },
     dashboardUrl: (customerId) =>
       dashboardUrl(config.komerzaDashboardUrl, { storeId: config.komerza.storeId, customerId }),
+    rateLimit: rateLimiter,
+    queueNoticeMs: config.queueNoticeMs,
   };
   const logLevel = config.logLevel as LogLevel;
   const healthRoute: CustomRoute = {

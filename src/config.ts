@@ -103,7 +103,22 @@ const environmentSchema = z.object({
       .default('true')
       .transform((value) => value === 'true'),
   ),
+  // Rate limiting and caching (issue 5). The bucket mirrors Komerza's: 12 requests, refilled by 4 every 2 s.
+  KOMERZA_RATE_CAPACITY: wholeNumber(12, 1, 10_000, 'must be a number of requests'),
+  KOMERZA_RATE_REFILL: wholeNumber(4, 1, 10_000, 'must be a number of requests'),
+  KOMERZA_RATE_INTERVAL_MS: wholeNumber(2000, 1, 3_600_000, 'must be a number of milliseconds'),
+  KOMERZA_CACHE_TTL_MS: wholeNumber(60_000, 0, 86_400_000, 'must be a number of milliseconds (0 turns caching off)'),
+  KOMERZA_STORE_CACHE_TTL_MS: wholeNumber(600_000, 0, 86_400_000, 'must be a number of milliseconds'),
+  LOOKUP_QUEUE_NOTICE_MS: wholeNumber(3000, 0, 600_000, 'must be a number of milliseconds'),
 });
+
+/** An optional whole number with a default (empty means unset, as everywhere in this schema). */
+function wholeNumber(fallback: number, min: number, max: number, error: string) {
+  return z.preprocess(
+    (value) => (value === '' || value === undefined ? fallback : Number(value)),
+    z.number({ error }).int('must be a whole number').min(min).max(max),
+  );
+}
 
 /** Checks across variables, made on the raw input so they are reported together with the per-variable ones. */
 function crossFieldProblems(env: Record<string, string | undefined>): string[] {
@@ -151,6 +166,19 @@ export interface Config {
     /** False hides the IP address even in private cards. */
     showIpAddress: boolean;
   };
+  /** The client-side token bucket every Komerza request waits on (Komerza's own: 12, +4 per 2 s). */
+  rateLimit: {
+    capacity: number;
+    refillAmount: number;
+    refillIntervalMs: number;
+  };
+  /** How long Komerza reads are reused (0 turns the cache off); the store, which rarely changes, longer. */
+  cache: {
+    ttlMs: number;
+    storeTtlMs: number;
+  };
+  /** A lookup whose Komerza calls would wait longer than this in the queue says "queued" first. */
+  queueNoticeMs: number;
 }
 
 /** Facts about the process that defaults depend on (passed in, so parsing stays pure). */
@@ -206,6 +234,13 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       lookupsPerUserPerMinute: e.LOOKUPS_PER_USER_PER_MINUTE,
     },
     privacy: { showIpAddress: e.SHOW_IP_ADDRESS },
+    rateLimit: {
+      capacity: e.KOMERZA_RATE_CAPACITY,
+      refillAmount: e.KOMERZA_RATE_REFILL,
+      refillIntervalMs: e.KOMERZA_RATE_INTERVAL_MS,
+    },
+    cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
+    queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,
   };
 }
 

@@ -1,32 +1,110 @@
 import { LRUCache } from 'lru-cache';
 import type { KomerzaApi } from './client.js';
-import type { Store } from './schemas.js';
 
-export interface CacheOptions {
-  /** How long the store (name, currency) is reused. It changes rarely; every card needs it. */
-  storeTtlMs?: number;
+/**
+ * Where cached Komerza reads live. Small on purpose: a shared store (e.g. Redis, for several replicas) can replace
+ * the in-memory one without touching the lookup code, as long as it keeps the single-flight promise below.
+ */
+export interface CacheStore {
+  /**
+   * The cached value of `key`, or the result of `load()`, kept for `ttlMs`. Concurrent calls for one key share a
+   * single `load()` (single flight). `fresh` skips the cached value and stores the new one. A rejected load is
+   * not cached and reaches every caller waiting on it.
+   */
+  fetch<T>(key: string, load: () => Promise<T>, options: { ttlMs: number; fresh?: boolean }): Promise<T>;
+}
+
+export interface MemoryCacheOptions {
+  /** Most entries kept (least recently used go first). */
+  max?: number;
+}
+
+/** lru-cache stores no `undefined`, and its fetchMethod is per cache: the loader travels as the fetch `context`. */
+interface Boxed {
+  value: unknown;
 }
 
 /**
- * Puts a cache in front of the reads that many lookups repeat. `lru-cache`'s `fetch` also de-duplicates
- * concurrent loads of one key (single flight). `{ fresh: true }` bypasses the cache and stores the new value.
+ * The in-memory store on lru-cache 11, whose `fetch` de-duplicates concurrent loads of a key (read in
+ * node_modules/lru-cache `#fetch`: a key whose value is an in-flight fetch returns that same promise, and
+ * `forceRefresh` also joins an in-flight load instead of starting a second one). Per-call `ttl` is a fetch option.
  */
-export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaApi {
-  const store = new LRUCache<'store', Store>({
-    max: 1,
-    ttl: options.storeTtlMs ?? 10 * 60_000,
-    fetchMethod: () => api.getStore(),
+export function createMemoryCache(options: MemoryCacheOptions = {}): CacheStore {
+  const cache = new LRUCache<string, Boxed, () => Promise<unknown>>({
+    max: options.max ?? 5000,
+    fetchMethod: async (_key, _stale, { context }) => ({ value: await context() }),
     // A failed load must not be cached, and must reach the caller as the typed error it is.
     noDeleteOnFetchRejection: false,
     allowStaleOnFetchRejection: false,
   });
+  return {
+    async fetch<T>(key: string, load: () => Promise<T>, fetchOptions: { ttlMs: number; fresh?: boolean }) {
+      const boxed = await cache.fetch(key, {
+        context: load,
+        ttl: fetchOptions.ttlMs,
+        forceRefresh: fetchOptions.fresh === true,
+      });
+      if (!boxed) throw new Error(`cache returned nothing for ${key.split(':')[0]}`);
+      // Each key is only ever loaded by the one `load` that produces T (see withCache's key prefixes).
+      return boxed.value as T;
+    },
+  };
+}
+
+export interface CacheOptions {
+  /** How long the store (name, currency) is reused. It changes rarely; every card needs it. Default 10 min. */
+  storeTtlMs?: number;
+  /** How long a customer, a customer-by-email and a subscription list are reused. Default 60 s. */
+  ttlMs?: number;
+  /** Where entries live; in memory by default. */
+  store?: CacheStore;
+}
+
+export const DEFAULT_CACHE_TTL_MS = 60_000;
+export const DEFAULT_STORE_CACHE_TTL_MS = 10 * 60_000;
+
+/**
+ * Puts a cache in front of the reads that many lookups repeat: the store, a customer (by id and by email) and a
+ * customer's subscriptions. Several agents opening the same customer at once cost one Komerza call, and repeated
+ * lookups within the TTL cost none. `{ fresh: true }` (the card's Refresh) bypasses the cache and stores the new
+ * value. Searches, lists and orders are not cached: they are one-off and their results vary with paging.
+ *
+ * Keys hold customers' ids and emails: they stay in memory and are never logged.
+ */
+export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaApi {
+  const cache = options.store ?? createMemoryCache();
+  const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+  const storeTtlMs = options.storeTtlMs ?? DEFAULT_STORE_CACHE_TTL_MS;
+
+  /** A TTL of 0 turns caching off for that kind of read (lru-cache would read 0 as "never expires"). */
+  function cached<T>(key: string, ttl: number, load: () => Promise<T>, fresh: boolean | undefined): Promise<T> {
+    return ttl > 0 ? cache.fetch(key, load, { ttlMs: ttl, fresh }) : load();
+  }
 
   return {
     ...api,
-    getStore: async (readOptions) => {
-      const value = await store.fetch('store', { forceRefresh: readOptions?.fresh === true });
-      if (!value) throw new Error('store cache returned nothing');
-      return value;
-    },
+    getStore: (readOptions) => cached('store', storeTtlMs, () => api.getStore(readOptions), readOptions?.fresh),
+    getCustomer: (customerId, readOptions) =>
+      cached(
+        `customer:${customerId.toLowerCase()}`,
+        ttlMs,
+        () => api.getCustomer(customerId, readOptions),
+        readOptions?.fresh,
+      ),
+    // Komerza treats emails case-insensitively (its filters do), so one entry serves every spelling.
+    getCustomerByEmail: (email, readOptions) =>
+      cached(
+        `email:${email.toLowerCase()}`,
+        ttlMs,
+        () => api.getCustomerByEmail(email, readOptions),
+        readOptions?.fresh,
+      ),
+    listSubscriptions: (query, readOptions) =>
+      cached(
+        `subscriptions:${query.email.toLowerCase()}:${query.page ?? 1}:${query.pageSize ?? ''}`,
+        ttlMs,
+        () => api.listSubscriptions(query, readOptions),
+        readOptions?.fresh,
+      ),
   };
 }

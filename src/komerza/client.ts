@@ -1,4 +1,4 @@
-import got, { type Got, RequestError, type Response, TimeoutError } from 'got';
+import got, { type Got, RequestError, type Response, type RetryObject, TimeoutError } from 'got';
 import type { z } from 'zod';
 import {
   KomerzaForbiddenError,
@@ -9,6 +9,7 @@ import {
   KomerzaUnauthorizedError,
   KomerzaUnavailableError,
 } from './errors.js';
+import type { RateLimiter } from './rate-limit.js';
 import {
   type Customer,
   type CustomerReference,
@@ -62,6 +63,69 @@ export interface KomerzaClientOptions {
   pageSize?: number;
   /** Extra got options (tests and the rate limiter use hooks here). */
   extend?: Parameters<Got['extend']>[0];
+  /** Every request, retries included, takes a token from it first (see rate-limit.ts). None: unlimited. */
+  rateLimiter?: RateLimiter;
+  /** How retries behave; the defaults suit Komerza's bucket (see `retryOptions`). */
+  retry?: RetryPolicy;
+}
+
+export interface RetryPolicy {
+  /** Retries after a 429 (got's `limit`; 5xx and timeouts get at most one of them). Default 2. */
+  limit?: number;
+  /**
+   * The longest `Retry-After` honoured, in ms (got's `maxRetryAfter`); a longer one fails at once, so the person
+   * is told "try again in N seconds" rather than left waiting. Default 5 s.
+   */
+  maxRetryAfterMs?: number;
+  /** Wait after a 429 without `Retry-After`, times the attempt number: one refill interval is right. Default 2 s. */
+  rateLimitBackoffMs?: number;
+  /** Wait before the single retry of a 5xx or a timeout. Default 250 ms. */
+  serverErrorBackoffMs?: number;
+  /** A request whose token is further away than this fails at once as rate-limited instead of queueing. Default 60 s. */
+  maxQueueWaitMs?: number;
+}
+
+/** Statuses got may retry for us: Komerza's 429, and the transient 5xx of Komerza or the CDN in front of it. */
+const RETRY_STATUS_CODES = [429, 500, 502, 503, 504, 521, 522, 524];
+
+/**
+ * got 14's retry options, as read in node_modules/got/dist/source/core (index.js `_beforeError`,
+ * calculate-retry-delay.js, as-promise/index.js):
+ * - A non-2xx answer goes through the retry logic even with `throwHttpErrors: false` (as-promise raises an
+ *   HTTPError internally); once retries are exhausted the last response is resolved as usual, so `send` still sees
+ *   the 429 or 5xx and maps it to a typed error.
+ * - `limit`: got first computes a default delay (`computedValue`), which is 0 ("do not retry") when attemptCount
+ *   (attempts made so far, 1 after the first failure) > limit, when the method is not in `methods`, or when
+ *   neither the status is in `statusCodes` nor the error code (ETIMEDOUT for got's own timeouts, ECONNRESET, …)
+ *   in `errorCodes`.
+ * - `Retry-After` (delay-seconds or an HTTP date) is parsed into ms and passed as `retryAfter`; when it exceeds
+ *   `maxRetryAfter` (default: `timeout.request`) computedValue is 0, otherwise computedValue = retryAfter exactly.
+ *   Without it computedValue is 1000·2^(attempt−1) ms + up to `noise` ms.
+ * - `calculateDelay` (with `enforceRetryRules: false`, the default) is then always called with that value and
+ *   has the last word: its return is the delay in ms, and 0 stops retrying.
+ * - A retry is a new request: `beforeRequest` hooks run again (so a retry takes a bucket token like any request),
+ *   and the `timeout.request` timer starts only after those hooks, so time spent queueing is not a timeout.
+ */
+export function retryOptions(policy: RetryPolicy = {}, limiter?: RateLimiter) {
+  const rateLimitBackoffMs = policy.rateLimitBackoffMs ?? 2000;
+  const serverErrorBackoffMs = policy.serverErrorBackoffMs ?? 250;
+  return {
+    // Bounded so a lookup ends within seconds: at worst 2 × 5 s with Retry-After, 2 s + 4 s without.
+    limit: policy.limit ?? 2,
+    // Only idempotent reads are retried; the app sends nothing else.
+    methods: ['GET' as const],
+    statusCodes: RETRY_STATUS_CODES,
+    maxRetryAfter: policy.maxRetryAfterMs ?? 5_000,
+    calculateDelay: ({ attemptCount, error, computedValue, retryAfter }: RetryObject): number => {
+      const status = error.response?.statusCode;
+      if (status === 429) limiter?.drain();
+      // got's own rules said no (limit reached, not retryable, or Retry-After longer than maxRetryAfter).
+      if (computedValue === 0) return 0;
+      if (status === 429) return retryAfter ? computedValue : rateLimitBackoffMs * attemptCount;
+      // 5xx, timeouts and network errors: one retry only.
+      return attemptCount === 1 ? serverErrorBackoffMs : 0;
+    },
+  };
 }
 
 /** A Komerza route: its template names the call in errors and logs without any personal data in it. */
@@ -85,6 +149,8 @@ export const ROUTES = {
 const DEFAULT_PAGE_SIZE = 25;
 
 export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
+  const limiter = options.rateLimiter;
+  const maxQueueWaitMs = options.retry?.maxQueueWaitMs ?? 60_000;
   const http = got.extend(
     {
       prefixUrl: options.baseUrl,
@@ -94,17 +160,27 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
         accept: 'application/json',
       },
       timeout: { request: options.timeoutMs ?? 8000 },
-      retry: { limit: 0 },
+      retry: retryOptions(options.retry, options.rateLimiter),
       throwHttpErrors: false,
       responseType: 'text',
+      hooks: {
+        // Runs before every attempt, retries included (got core `_makeRequest`), and before the timeout starts.
+        beforeRequest: limiter ? [async () => void (await limiter.acquire())] : [],
+      },
     },
     options.extend ?? {},
   );
   const store = `stores/${encodeURIComponent(options.storeId)}`;
   const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
+  /** A queue longer than `maxQueueWaitMs` is answered "busy" at once rather than left to wait indefinitely. */
+  function admit(route: Route): void {
+    const waitMs = limiter?.status().estimatedWaitMs ?? 0;
+    if (waitMs > maxQueueWaitMs) throw new KomerzaRateLimitedError(route.name, Math.ceil(waitMs / 1000));
+  }
+
   async function getData<T>(route: Route, path: string, schema: z.ZodType<T>, searchParams?: SearchParams): Promise<T> {
-    const body = await send(http, route, path, searchParams);
+    const body = await send(http, route, path, searchParams, admit);
     const envelope = envelopeSchema.safeParse(body);
     if (!envelope.success) throw new KomerzaInvalidResponseError(route.name, 'not a Komerza envelope');
     const data = schema.safeParse(envelope.data.data);
@@ -121,7 +197,7 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
   ): Promise<Page<T>> {
     const page = Math.max(1, Math.trunc(query.page ?? 1));
     const pageSize = query.pageSize ?? defaultPageSize;
-    const body = await send(http, route, path, { ...searchParams, Page: page, PageSize: pageSize });
+    const body = await send(http, route, path, { ...searchParams, Page: page, PageSize: pageSize }, admit);
     const envelope = paginatedEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw new KomerzaInvalidResponseError(route.name, 'not a paginated Komerza envelope');
     const items: T[] = [];
@@ -161,7 +237,14 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
 type SearchParams = Record<string, string | number>;
 
 /** One GET, mapped to a parsed JSON body or a typed error. Never attaches got's error (its options hold the key). */
-async function send(http: Got, route: Route, path: string, searchParams?: SearchParams): Promise<unknown> {
+async function send(
+  http: Got,
+  route: Route,
+  path: string,
+  searchParams: SearchParams | undefined,
+  admit: (route: Route) => void,
+): Promise<unknown> {
+  admit(route);
   let response: Response<string>;
   try {
     response = await http.get(path, searchParams ? { searchParams } : {});

@@ -7,7 +7,7 @@ import type { ReadOptions } from '../komerza/client.js';
 import { isKomerzaError } from '../komerza/errors.js';
 import type { Customer } from '../komerza/schemas.js';
 import { describeQuery, type LookupQuery } from '../lookup/parse.js';
-import { loadProfile, loadStore } from '../lookup/profile.js';
+import { type EarlyLoads, loadProfile, loadStore, startEarlyLoads } from '../lookup/profile.js';
 import { type Resolution, type ResolvedVia, resolveCustomer, resolveSearch } from '../lookup/resolve.js';
 import type { Services } from './services.js';
 
@@ -45,8 +45,10 @@ export async function answerLookup(
   presentation: AnswerPresentation = {},
 ): Promise<LookupAnswer> {
   try {
+    // An email already names whose subscriptions to read: start them (and the store) alongside the customer call.
+    const early = query.kind === 'email' ? startEarlyLoads(services.komerza, query.email, options) : undefined;
     const resolution = await resolveCustomer(services.komerza, query, options);
-    return await render(services, resolution, query, options, presentation);
+    return await render(services, resolution, query, options, presentation, early);
   } catch (error) {
     return errorAnswer(services, error);
   }
@@ -58,11 +60,12 @@ async function render(
   query: LookupQuery,
   options: ReadOptions,
   presentation: AnswerPresentation,
+  early?: EarlyLoads,
 ): Promise<LookupAnswer> {
   switch (resolution.kind) {
     case 'customer':
       return {
-        ...(await cardAnswer(services, resolution.customer, options, presentation)),
+        ...(await cardAnswer(services, resolution.customer, options, presentation, early)),
         resolvedVia: resolution.via,
       };
     case 'matches': {
@@ -97,8 +100,9 @@ export async function cardAnswer(
   customer: Customer,
   options: ReadOptions,
   presentation: AnswerPresentation,
+  early?: EarlyLoads,
 ): Promise<LookupAnswer> {
-  const profile = await loadProfile(services.komerza, customer, options);
+  const profile = await loadProfile(services.komerza, customer, options, early);
   const actions = presentation.cardActions?.(customer);
   return {
     message: customerCard(profile, {

@@ -1,4 +1,5 @@
 import type { KomerzaApi } from '../komerza/client.js';
+import type { RateLimiter } from '../komerza/rate-limit.js';
 import type { AppLogger } from '../logger.js';
 
 /** What listeners need from the outside world; built once in createApp, replaced by fakes in tests. */
@@ -10,4 +11,8 @@ export interface Services {
   dashboardUrl?: (customerId: string) => string;
   /** What cards may show (SHOW_IP_ADDRESS). */
   privacy: { showIpAddress: boolean };
+  /** The Komerza request queue, when there is one: lookups that would wait long say "queued" first. */
+  rateLimit?: Pick<RateLimiter, 'status'>;
+  /** How long a queue wait must be before that notice is posted, in ms. */
+  queueNoticeMs?: number;
 }

@@ -1,6 +1,6 @@
 import type { KomerzaApi, ReadOptions } from '../komerza/client.js';
 import { isKomerzaError, type KomerzaError } from '../komerza/errors.js';
-import type { Customer, Store, Subscription } from '../komerza/schemas.js';
+import type { Customer, Page, Store, Subscription } from '../komerza/schemas.js';
 
 /** One subscription, whichever of Komerza's two shapes it came from. */
 export interface SubscriptionSummary {
@@ -30,15 +30,36 @@ export interface CustomerProfile {
 
 const SUBSCRIPTIONS_PAGE_SIZE = 50;
 
+/**
+ * Reads started before the customer is known, because the query already says whose they are (an email): the
+ * store and the subscriptions-by-email run alongside the customer call instead of after it. For an address that
+ * matches nobody this costs one subscriptions call that a sequential lookup would not make.
+ */
+export interface EarlyLoads {
+  email: string;
+  store: Promise<StoreResult>;
+  subscriptions: Promise<SubscriptionsPage>;
+}
+
+export function startEarlyLoads(api: KomerzaApi, email: string, options?: ReadOptions): EarlyLoads {
+  const store = loadStore(api, options);
+  // Unused when the address matches nobody: mark a (bug-only) rejection as handled; awaiting it still throws.
+  store.catch(() => undefined);
+  return { email, store, subscriptions: fetchSubscriptionsPage(api, email, options) };
+}
+
 /** Everything the card shows about a customer: the store and the subscriptions are fetched in parallel. */
 export async function loadProfile(
   api: KomerzaApi,
   customer: Customer,
   options?: ReadOptions,
+  early?: EarlyLoads,
 ): Promise<CustomerProfile> {
+  // The early subscriptions were asked for by the typed address; use them only if it is this customer's.
+  const usable = early && early.email.toLowerCase() === customer.emailAddress.toLowerCase() ? early : undefined;
   const [store, subscriptions] = await Promise.all([
-    loadStore(api, options),
-    loadSubscriptions(api, customer, options),
+    usable?.store ?? loadStore(api, options),
+    loadSubscriptions(api, customer, options, usable?.subscriptions),
   ]);
   return { customer, store, subscriptions };
 }
@@ -60,6 +81,7 @@ export async function loadSubscriptions(
   api: KomerzaApi,
   customer: Customer,
   options?: ReadOptions,
+  early?: Promise<SubscriptionsPage>,
 ): Promise<SubscriptionsResult> {
   if (Array.isArray(customer.subscriptions)) {
     const items = customer.subscriptions.map(
@@ -71,20 +93,38 @@ export async function loadSubscriptions(
     );
     return { kind: 'loaded', items, more: false };
   }
+  const outcome = await (early ?? fetchSubscriptionsPage(api, customer.emailAddress, options));
+  if (outcome.kind === 'thrown') throw outcome.error;
+  if (outcome.kind === 'settled') return outcome.result;
+  // The `email` filter is documented for customers as "contains"; keep only this customer's own subscriptions.
+  const items = outcome.page.items.filter((sub) => belongsTo(sub, customer)).map(summariseSubscription);
+  return { kind: 'loaded', items, more: outcome.page.pages > outcome.page.page };
+}
+
+/**
+ * One page of subscriptions by email; or the card's answer already (a missing scope, an old API, a failure); or an
+ * unexpected error, kept to be rethrown where it is consumed (so it never floats as an unhandled rejection).
+ */
+export type SubscriptionsPage =
+  | { kind: 'page'; page: Page<Subscription> }
+  | { kind: 'settled'; result: SubscriptionsResult }
+  | { kind: 'thrown'; error: unknown };
+
+async function fetchSubscriptionsPage(
+  api: KomerzaApi,
+  email: string,
+  options?: ReadOptions,
+): Promise<SubscriptionsPage> {
   try {
-    const page = await api.listSubscriptions(
-      { email: customer.emailAddress, pageSize: SUBSCRIPTIONS_PAGE_SIZE },
-      options,
-    );
-    // The `email` filter is documented for customers as "contains"; keep only this customer's own subscriptions.
-    const items = page.items.filter((sub) => belongsTo(sub, customer)).map(summariseSubscription);
-    return { kind: 'loaded', items, more: page.pages > page.page };
+    return { kind: 'page', page: await api.listSubscriptions({ email, pageSize: SUBSCRIPTIONS_PAGE_SIZE }, options) };
   } catch (error) {
-    if (!isKomerzaError(error)) throw error;
-    if (error.kind === 'forbidden') return { kind: 'forbidden', scope: 'stores.subscriptions.view' };
+    if (!isKomerzaError(error)) return { kind: 'thrown', error };
+    if (error.kind === 'forbidden') {
+      return { kind: 'settled', result: { kind: 'forbidden', scope: 'stores.subscriptions.view' } };
+    }
     // An API that predates the subscriptions route answers 404: the customer simply has none to show.
-    if (error.kind === 'not_found') return { kind: 'loaded', items: [], more: false };
-    return { kind: 'failed', error: error.kind };
+    if (error.kind === 'not_found') return { kind: 'settled', result: { kind: 'loaded', items: [], more: false } };
+    return { kind: 'settled', result: { kind: 'failed', error: error.kind } };
   }
 }
 

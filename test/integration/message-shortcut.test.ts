@@ -55,8 +55,13 @@ const text = (value: unknown) => JSON.stringify(value);
 
 describe('"Look up customer" message shortcut over HTTP', () => {
   it('opens a "Looking up…" modal right after the ack, before Komerza answers, then updates that view with the card', async () => {
-    // Every Komerza answer is slow: the modal must still open at once (the trigger_id dies after 3 s).
-    t.komerza.addFault({ fault: { kind: 'delay', ms: 400 } });
+    // Komerza holds every answer until the test releases it: the modal must open without waiting for Komerza
+    // (the trigger_id dies after 3 s). A gate rather than a delay, so the assertions do not race a timer.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    t.komerza.addFault({ fault: { kind: 'wait', until: gate } });
     const komerzaBefore = t.komerza.calls.length;
     const ack = await t.messageShortcut({ text: 'Customer <mailto:jane@example.com|jane@example.com> wants a refund' });
     expect(ack.status).toBe(200);
@@ -70,6 +75,7 @@ describe('"Look up customer" message shortcut over HTTP', () => {
     expect(t.slack.calls.some((c) => c.method === 'views.update' && c.args.view_id === opened.id)).toBe(false);
     expect(text(open.args.view)).toContain('Looking up');
     expect(t.komerza.calls.length - komerzaBefore).toBeLessThanOrEqual(2);
+    release();
 
     const update = await waitFor(
       () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === opened.id),

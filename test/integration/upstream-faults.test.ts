@@ -217,9 +217,9 @@ describe('soak: a few hundred mixed requests with faults', () => {
     const total = 306;
     let answered = 0;
     try {
-      for (let start = 0; start < total; start += 17) {
+      for (let start = 0; start < total; start += 34) {
         await Promise.all(
-          Array.from({ length: Math.min(17, total - start) }, async (_, k) => {
+          Array.from({ length: Math.min(34, total - start) }, async (_, k) => {
             const i = start + k;
             const [query, words] = mix[i % mix.length] as [string, string];
             const ack = await t.command(query, { userId: `U0SOAK${i % 23}` });
@@ -238,7 +238,8 @@ describe('soak: a few hundred mixed requests with faults', () => {
     expect(health.status).toBe(200);
     await expectCardStillWorks();
     expect(unhandled).toEqual([]);
-  });
+    // Bounded, but generous: 5xx and resets are retried once (250 ms later), and CI machines are shared.
+  }, 60_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {

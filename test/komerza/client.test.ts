@@ -142,8 +142,8 @@ describe('createKomerzaClient over HTTP', () => {
     await expect(dead.getStore()).rejects.toMatchObject({ kind: 'unavailable', reason: 'network' });
   });
 
-  it('times out a request that never answers', async () => {
-    fake.addFault({ path: '/permissions', times: 1, fault: { kind: 'hang' } });
+  it('times out a request that never answers (after its one retry)', async () => {
+    fake.addFault({ path: '/permissions', times: 2, fault: { kind: 'hang' } });
     const slow = createKomerzaClient({
       baseUrl: fake.url,
       apiKey: FAKE_API_KEY,

@@ -56,6 +56,19 @@ export interface FakeKomerzaOptions {
   latencyMs?: number;
   /** The newest route (`/customers/{email}/email`) is not deployed everywhere: `missing` answers a CDN 404. */
   emailRoute?: 'present' | 'missing';
+  /**
+   * Enforce Komerza's token bucket (komerza-api.md §2; defaults 12, +4 every 2 s, counted from the fake's start):
+   * a request that finds it empty is answered 429 `RateLimited`, before any latency or fault.
+   */
+  rateLimit?: FakeRateLimit;
+}
+
+export interface FakeRateLimit {
+  capacity?: number;
+  refillAmount?: number;
+  refillIntervalMs?: number;
+  /** Send `Retry-After` (whole seconds to the next refill) with each 429; default true. Komerza's is undocumented. */
+  retryAfter?: boolean;
 }
 
 export interface FakeKomerza {
@@ -67,6 +80,8 @@ export interface FakeKomerza {
   clearFaults(): void;
   /** Calls whose path matches (to assert how often Komerza was asked). */
   callsTo(path: string | RegExp): RecordedCall[];
+  /** How many requests the `rateLimit` bucket refused with 429. */
+  readonly rateLimited: number;
   close(): Promise<void>;
 }
 
@@ -82,9 +97,14 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
   const data = options.data ?? sampleStore();
   const calls: RecordedCall[] = [];
   let faults: FaultRule[] = [];
-  const state: { options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs'>> & FakeKomerzaOptions } = {
+  const state: {
+    options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs' | 'rateLimit'>> & FakeKomerzaOptions;
+  } = {
     options: { apiKey: FAKE_API_KEY, scopes: ALL_SCOPES, emailRoute: 'present', ...options },
   };
+
+  const bucket = options.rateLimit ? fakeBucket(options.rateLimit) : undefined;
+  let rateLimited = 0;
 
   const server: LocalServer = await listen((req, res) => {
     void handle(req, res).catch(() => {
@@ -96,6 +116,14 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = decodeURIComponent(url.pathname);
     calls.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers });
+    if (bucket && !bucket.take()) {
+      rateLimited++;
+      const headers: Record<string, string> = bucket.retryAfter
+        ? { 'retry-after': String(bucket.secondsToRefill()) }
+        : {};
+      sendJson(res, 429, { success: false, code: 'RateLimited', message: 'Too many requests', data: null }, headers);
+      return;
+    }
 
     if (state.options.latencyMs) await sleep(state.options.latencyMs);
     const rule = faults.find((f) => matches(f.path, path));
@@ -186,7 +214,41 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
       faults = [];
     },
     callsTo: (path) => calls.filter((call) => matches(path, call.path)),
+    get rateLimited() {
+      return rateLimited;
+    },
     close: () => server.close(),
+  };
+}
+
+/**
+ * Komerza's bucket as documented: discrete refills of `refillAmount` every `refillIntervalMs`, capped at `capacity`.
+ * Written independently of src/komerza/rate-limit.ts so a bug there is not mirrored here.
+ */
+function fakeBucket(options: FakeRateLimit) {
+  const capacity = options.capacity ?? 12;
+  const refillAmount = options.refillAmount ?? 4;
+  const interval = options.refillIntervalMs ?? 2000;
+  const started = performance.now();
+  let tokens = capacity;
+  let refillsApplied = 0;
+  const update = () => {
+    const due = Math.floor((performance.now() - started) / interval);
+    tokens = Math.min(capacity, tokens + (due - refillsApplied) * refillAmount);
+    refillsApplied = due;
+  };
+  return {
+    retryAfter: options.retryAfter ?? true,
+    take(): boolean {
+      update();
+      if (tokens <= 0) return false;
+      tokens--;
+      return true;
+    },
+    secondsToRefill(): number {
+      const next = started + (refillsApplied + 1) * interval;
+      return Math.max(1, Math.ceil((next - performance.now()) / 1000));
+    },
   };
 }
 

@@ -91,6 +91,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...appEnvironment(komerza, slack),
     KOMERZA_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'debug',
+    // Functional tests do not depend on the rate limiter or the customer cache (a shared app across tests would
+    // otherwise queue, show "queued" notices, or serve data a test has since changed). Tests of those features
+    // (test/integration/rate-limit.test.ts) set these back to Komerza-like values through `env`.
+    KOMERZA_RATE_CAPACITY: '10000',
+    // A 429 without Retry-After backs off one refill interval per attempt: keep that short in tests.
+    KOMERZA_RATE_INTERVAL_MS: '100',
+    KOMERZA_CACHE_TTL_MS: '0',
     ...options.env,
   });
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });

@@ -211,3 +211,37 @@ export function sampleStore(now: Date = new Date()): SampleData {
     ],
   };
 }
+
+/** `count` more ordinary customers (`customer{i}@example.net`), each with one subscription: for load tests. */
+export function addCustomers(data: SampleData, count: number, now: Date = new Date()): string[] {
+  const emails: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = String(i).padStart(12, '0');
+    const email = `customer${i}@example.net`;
+    emails.push(email);
+    data.customers.push({
+      id: `e0000000-0000-4000-8000-${n}`,
+      dateCreated: iso(now, -100 - i),
+      emailAddress: email,
+      status: 'Regular',
+      totalSpend: 100 + i,
+      averageSpend: 50,
+      totalOrders: 2,
+      balance: 0,
+      tickets: [],
+    });
+    data.subscriptions.push({
+      id: `f0000000-0000-4000-8000-${n}`,
+      customerId: `e0000000-0000-4000-8000-${n}`,
+      customerEmail: email,
+      productName: `Plan ${i}`,
+      status: 0,
+      currentPeriodEnd: iso(now, 10),
+      autoRenew: true,
+      cancelAtPeriodEnd: false,
+      price: 10,
+      currencyCode: 'USD',
+    });
+  }
+  return emails;
+}

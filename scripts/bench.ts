@@ -1,0 +1,576 @@
+/**
+ * `npm run bench` (not part of `npm test`): the real app (dist/index.js, HTTP mode, in its own process) against the
+ * local fakes, the fake Komerza enforcing Komerza's token bucket (12, +4 every 2 s) and adding latency (default
+ * 150 ms; BENCH_KOMERZA_LATENCY_MS), driven with signed `/customer` requests. Prints a table and writes
+ * bench-results/latest.json. Every wait is bounded and a watchdog ends the run, so it always exits by itself.
+ *
+ * The five figures (issue 5):
+ * 1. ack latency p50/p99 with 200 concurrent commands;
+ * 2. time to card p50/p99, cached and uncached (one lookup at a time, paced so the bucket never makes them wait);
+ * 3. throughput on a cached customer, as a ratio to a bare Bolt app (scripts/bare-bolt-app.ts) in the same run;
+ * 4. a burst of 100 lookups over 10 new customers: Komerza calls, 429s, time to the last card;
+ * 5. render time p99 of a card for a customer with 1,000 tickets and 1,000 subscriptions, and the app's peak RSS.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { cpus } from 'node:os';
+import { customerCard } from '../src/blocks/card.js';
+import { customerSchema } from '../src/komerza/schemas.js';
+import type { CustomerProfile, SubscriptionSummary } from '../src/lookup/profile.js';
+import { blockKitViolations } from '../test/support/block-kit-limits.js';
+import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../test/support/fake-komerza.js';
+import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
+import { addCustomers, type SampleData, STORE_ID } from '../test/support/sample-store.js';
+import { signSlackRequest } from '../test/support/sign.js';
+
+const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
+const LATENCY_MS = Number(process.env.BENCH_KOMERZA_LATENCY_MS ?? 150);
+const WATCHDOG_MS = 6 * 60_000;
+const POST_TIMEOUT_MS = 90_000;
+const BIG_EMAIL = 'bigcustomer@example.net';
+
+const children: ChildProcess[] = [];
+const watchdog = setTimeout(() => {
+  process.stderr.write('bench: watchdog fired (over 6 minutes); stopping\n');
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(1);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] ?? Number.NaN;
+}
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return round(sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2, 2);
+}
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * Starts a child process with its stdout going to a file (a pipe the bench must drain would throttle the app's
+ * synchronous log writes whenever the bench is busy) and resolves with the port it reports there.
+ */
+async function startChild(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  portPattern: RegExp,
+): Promise<{ child: ChildProcess; port: number }> {
+  mkdirSync('bench-results', { recursive: true });
+  const logPath = `bench-results/${name}.log`;
+  const out = openSync(logPath, 'w');
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', out, out],
+  });
+  children.push(child);
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    await sleep(50);
+    const match = portPattern.exec(readFileSync(logPath, 'utf8'));
+    if (match) return { child, port: Number(match[1]) };
+    if (exited !== undefined) break;
+  }
+  throw new Error(`${name} did not start (see ${logPath}): ${readFileSync(logPath, 'utf8').slice(-500)}`);
+}
+
+/** Resident set size (VmRSS) or its peak (VmHWM) of a process (Linux /proc), in MiB; undefined elsewhere. */
+function rssMiB(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status);
+    return match ? round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Target {
+  url: string;
+  slack: FakeSlack;
+}
+
+/** One keep-alive pool for every request the bench sends (Slack, too, reuses connections). */
+const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+
+/**
+ * POSTs with node:http, timing from the moment the request has been flushed to the socket ('finish') to the end
+ * of the response: a single-threaded load generator firing 200 requests at once would otherwise count its own
+ * queue (seconds of fetch() overhead on 2 cores) as the app's latency.
+ */
+function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    let flushedAt = performance.now();
+    const request = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: 'POST',
+        agent,
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        timeout: 30_000,
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, ms: performance.now() - flushedAt }));
+        response.on('error', reject);
+      },
+    );
+    request.on('finish', () => {
+      flushedAt = performance.now();
+    });
+    request.on('timeout', () => request.destroy(new Error('request timed out')));
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** Sends one signed `/customer` command; resolves with the response id and the ack latency. */
+async function command(target: Target, text: string): Promise<{ responseId: string; ackMs: number; sentAt: number }> {
+  const response = target.slack.responseUrl();
+  const body = new URLSearchParams({
+    token: 'deprecated',
+    team_id: FAKE_TEAM_ID,
+    team_domain: 'bench',
+    channel_id: 'C0SUPPORT',
+    channel_name: 'support',
+    user_id: 'U0AGENT',
+    user_name: 'agent',
+    command: '/customer',
+    text,
+    api_app_id: 'A0APP',
+    response_url: response.url,
+    trigger_id: `trigger-${response.id}`,
+  }).toString();
+  const sentAt = performance.now();
+  const answer = await post(`${target.url}/slack/events`, body, signSlackRequest(SIGNING_SECRET, body));
+  if (answer.status !== 200) throw new Error(`ack was HTTP ${answer.status}`);
+  return { responseId: response.id, ackMs: answer.ms, sentAt };
+}
+
+interface Delivered {
+  card: Record<string, unknown>;
+  at: number;
+  queued: boolean;
+}
+
+/** Waits for the final answer at a response_url, skipping a "queued" notice (at most one comes first). */
+async function finalPost(slack: FakeSlack, responseId: string): Promise<Delivered> {
+  let post = await slack.waitForPost(responseId, POST_TIMEOUT_MS);
+  let queued = false;
+  if (String(post.text).startsWith('Queued')) {
+    queued = true;
+    post = await slack.waitForPost(responseId, POST_TIMEOUT_MS);
+  }
+  return { card: post, at: performance.now(), queued };
+}
+
+/** One lookup, start to card, checked to be the expected customer's card. */
+async function lookup(target: Target, email: string): Promise<{ ackMs: number; cardMs: number; queued: boolean }> {
+  const sent = await command(target, email);
+  const delivered = await finalPost(target.slack, sent.responseId);
+  if (!JSON.stringify(delivered.card).includes(email)) {
+    throw new Error(`lookup did not produce the card: ${String(delivered.card.text).slice(0, 120)}`);
+  }
+  return { ackMs: sent.ackMs, cardMs: delivered.at - sent.sentAt, queued: delivered.queued };
+}
+
+/** Closed-loop load for `durationMs` with `concurrency` workers; returns completed lookups per second. */
+async function throughput(target: Target, text: string, concurrency: number, durationMs: number): Promise<number> {
+  const deadline = performance.now() + durationMs;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const sent = await command(target, text);
+        await target.slack.waitForPost(sent.responseId, POST_TIMEOUT_MS);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+/** Round trips of a plain GET to a second fake Komerza with the same latency (sequential, after a warm-up). */
+async function rawKomerzaLatency(): Promise<number[]> {
+  const fake = await startFakeKomerza({ latencyMs: LATENCY_MS });
+  const url = `${fake.url}/stores/${STORE_ID}/customers/${encodeURIComponent('jane@example.com')}/email`;
+  const headers = { authorization: `Bearer ${FAKE_API_KEY}`, 'user-agent': 'bench/1.0' };
+  const times: number[] = [];
+  for (let i = 0; i < 25; i++) {
+    const started = performance.now();
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+    await response.json();
+    if (i >= 5) times.push(performance.now() - started);
+  }
+  await fake.close();
+  return times;
+}
+
+/** A customer with 1,000 tickets (half open, each with entries) and 1,000 subscriptions, for the largest card. */
+function addBigCustomer(data: SampleData, now: Date): void {
+  const id = 'b1000000-0000-4000-8000-000000000001';
+  const tickets = Array.from({ length: 1000 }, (_, i) => ({
+    id: `b2000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    dateCreated: new Date(now.getTime() - i * 3_600_000).toISOString(),
+    subject: `Ticket ${i}: *bold* <!channel> & a long subject line that goes on for a while to look realistic`,
+    status: i % 5,
+    storeId: STORE_ID,
+    customerId: id,
+    emailAddress: BIG_EMAIL,
+    entries: [
+      { id: `e${i}a`, dateCreated: now.toISOString(), message: 'Where is my order? '.repeat(10), name: 'Big' },
+      { id: `e${i}b`, dateCreated: now.toISOString(), message: 'We are looking into it.', name: 'Support' },
+    ],
+  }));
+  data.customers.push({
+    id,
+    dateCreated: new Date(now.getTime() - 800 * 86_400_000).toISOString(),
+    emailAddress: BIG_EMAIL,
+    status: 'VIP',
+    totalSpend: 987654.32,
+    averageSpend: 321.5,
+    totalOrders: 3072,
+    balance: 12,
+    tickets,
+  });
+  for (let i = 0; i < 1000; i++) {
+    data.subscriptions.push({
+      id: `b3000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      customerId: id,
+      customerEmail: BIG_EMAIL,
+      productName: `Product ${i} with a fairly long name`,
+      variantName: 'Yearly',
+      status: 0,
+      currentPeriodEnd: new Date(now.getTime() + (i - 500) * 86_400_000).toISOString(),
+      autoRenew: i % 2 === 0,
+      cancelAtPeriodEnd: i % 7 === 0,
+      price: 9.99,
+      currencyCode: 'USD',
+    });
+  }
+}
+
+/** Figure 5: the pure render of the largest card, timed in this process. */
+function renderTimes(data: SampleData, now: Date): { p50: number; p99: number; blocks: number; violations: string[] } {
+  const raw = data.customers.find((c) => c.emailAddress === BIG_EMAIL);
+  const customer = customerSchema.parse(raw);
+  const items: SubscriptionSummary[] = data.subscriptions
+    .filter((s) => s.customerEmail === BIG_EMAIL)
+    .map((s) => ({
+      id: s.id,
+      product: String(s.productName),
+      variant: String(s.variantName),
+      expiresAt: String(s.currentPeriodEnd),
+      autoRenew: Boolean(s.autoRenew),
+      cancelAtPeriodEnd: Boolean(s.cancelAtPeriodEnd),
+    }));
+  const profile: CustomerProfile = {
+    customer,
+    store: { kind: 'loaded', store: { id: STORE_ID, name: 'Northwind Goods', currencyCode: 'USD' } },
+    subscriptions: { kind: 'loaded', items, more: false },
+  };
+  const card = customerCard(profile, { now });
+  for (let i = 0; i < 200; i++) customerCard(profile, { now });
+  const times: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const started = performance.now();
+    customerCard(profile, { now });
+    times.push(performance.now() - started);
+  }
+  return {
+    p50: round(percentile(times, 50), 3),
+    p99: round(percentile(times, 99), 3),
+    blocks: card.blocks.length,
+    violations: blockKitViolations(card as unknown as Record<string, unknown>, { surface: 'message' }),
+  };
+}
+
+async function main(): Promise<void> {
+  const benchStarted = performance.now();
+  const now = new Date();
+  const komerza: FakeKomerza = await startFakeKomerza({
+    latencyMs: LATENCY_MS,
+    rateLimit: { capacity: 12, refillAmount: 4, refillIntervalMs: 2000 },
+  });
+  const emails = addCustomers(komerza.data, 200, now);
+  addBigCustomer(komerza.data, now);
+  const slack = await startFakeSlack();
+
+  const common = { SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl };
+  process.stdout.write('bench: starting the app (dist/index.js) and the bare Bolt baseline…\n');
+  const appProcess = await startChild(
+    'app',
+    ['dist/index.js'],
+    {
+      ...common,
+      PORT: '0',
+      KOMERZA_API_KEY: FAKE_API_KEY,
+      KOMERZA_STORE_ID: STORE_ID,
+      KOMERZA_API_URL: komerza.url,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      // Komerza's bucket and the shipped defaults, spelled out so a local .env cannot change the run.
+      KOMERZA_RATE_CAPACITY: '12',
+      KOMERZA_RATE_REFILL: '4',
+      KOMERZA_RATE_INTERVAL_MS: '2000',
+      KOMERZA_CACHE_TTL_MS: '60000',
+      KOMERZA_STORE_CACHE_TTL_MS: '600000',
+      LOOKUP_QUEUE_NOTICE_MS: '3000',
+    },
+    /Listening for Slack on port (\d+)/,
+  );
+  const bareProcess = await startChild('bare', ['--import', 'tsx', 'scripts/bare-bolt-app.ts'], common, /PORT (\d+)/);
+  const app: Target = { url: `http://127.0.0.1:${appProcess.port}`, slack };
+  const appStartRssMiB = rssMiB(appProcess.child.pid, 'VmRSS');
+  const bare: Target = { url: `http://127.0.0.1:${bareProcess.port}`, slack };
+
+  // Sets of customers that no phase shares, so "uncached" really is.
+  const ackSet = emails.slice(100, 110);
+  const uncachedSet = emails.slice(20, 40);
+  const burstSet = emails.slice(0, 10);
+  const cached = 'jane@example.com';
+
+  process.stdout.write('bench: warming up…\n');
+  for (let i = 0; i < 30; i++) await lookup(app, cached);
+  for (let i = 0; i < 30; i++) await lookup(bare, 'static').catch(() => undefined);
+
+  // 1. Ack latency with 200 concurrent commands (20 per customer over 10 customers).
+  process.stdout.write('bench: 1/5 ack latency at 200 concurrent…\n');
+  // One unmeasured burst per app first (a cached customer), so both are measured with warm code and connections.
+  for (const target of [app, bare]) {
+    const warm = await Promise.all(
+      Array.from({ length: 200 }, () => command(target, target === app ? cached : 'static')),
+    );
+    await Promise.all(warm.map((w) => finalPost(slack, w.responseId)));
+  }
+  const ackStarted = performance.now();
+  const sends = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => command(app, ackSet[i % ackSet.length] ?? cached)),
+  );
+  const ackCards = await Promise.all(sends.map((s) => finalPost(slack, s.responseId)));
+  const ackMs = sends.map((s) => s.ackMs);
+  const lastCardMs = Math.round(Math.max(...ackCards.map((c) => c.at)) - ackStarted);
+  // The same burst against the bare Bolt app: the floor this machine, Bolt and the load generator set.
+  const bareSends = await Promise.all(Array.from({ length: 200 }, () => command(bare, 'static')));
+  await Promise.all(bareSends.map((s) => slack.waitForPost(s.responseId, POST_TIMEOUT_MS)));
+  const bareAckMs = bareSends.map((s) => s.ackMs);
+  const ackPhase = {
+    concurrent: 200,
+    p50: round(percentile(ackMs, 50)),
+    p99: round(percentile(ackMs, 99)),
+    max: round(Math.max(...ackMs)),
+    bareP50: round(percentile(bareAckMs, 50)),
+    bareP99: round(percentile(bareAckMs, 99)),
+    lastCardMs,
+    queuedNotices: ackCards.filter((c) => c.queued).length,
+  };
+
+  // 2. Time to card, one lookup at a time. Wait for the bucket to fill, then pace uncached lookups (2 tokens each)
+  //    at one per 1.1 s, under Komerza's 2/s, so what is measured is latency, not queueing.
+  process.stdout.write('bench: 2/5 time to card (uncached lookups are paced; ~25 s)…\n');
+  await sleep(6500);
+  const callsBeforeUncached = komerza.calls.length;
+  const uncachedMs: number[] = [];
+  for (const email of uncachedSet) {
+    const started = performance.now();
+    uncachedMs.push((await lookup(app, email)).cardMs);
+    await sleep(Math.max(0, 1100 - (performance.now() - started)));
+  }
+  const callsPerLookup = (komerza.calls.length - callsBeforeUncached) / uncachedSet.length;
+  await lookup(app, cached); // refresh the cached customer's entries (TTL 60 s)
+  const callsBeforeCached = komerza.calls.length;
+  const cachedMs: number[] = [];
+  for (let i = 0; i < 500; i++) cachedMs.push((await lookup(app, cached)).cardMs);
+  const raw = await rawKomerzaLatency();
+  const cardPhase = {
+    komerzaLatencyMs: LATENCY_MS,
+    // A bare GET to a fake Komerza with the same latency (no bucket): what "Komerza's latency" costs end to end.
+    rawKomerzaP50: round(percentile(raw, 50)),
+    rawKomerzaP99: round(percentile(raw, 99)),
+    ownUncachedP50: round(percentile(uncachedMs, 50) - percentile(raw, 50)),
+    ownUncachedP99: round(percentile(uncachedMs, 99) - percentile(raw, 99)),
+    uncached: { n: uncachedMs.length, p50: round(percentile(uncachedMs, 50)), p99: round(percentile(uncachedMs, 99)) },
+    cached: { n: cachedMs.length, p50: round(percentile(cachedMs, 50)), p99: round(percentile(cachedMs, 99)) },
+    komerzaCallsPerUncachedLookup: round(callsPerLookup, 2),
+    komerzaCallsDuringCached: komerza.calls.length - callsBeforeCached,
+  };
+
+  // 3. Throughput on a cached customer vs the bare Bolt app, alternating A B A B to share any drift.
+  process.stdout.write('bench: 3/5 throughput vs a bare Bolt app (~26 s)…\n');
+  await lookup(app, cached);
+  await throughput(app, cached, 16, 1000);
+  await throughput(bare, 'static', 16, 1000);
+  // This machine's speed drifts by tens of percent over seconds (a shared VM): short alternating rounds, and the
+  // median of the per-round ratios, compare the two apps under the same conditions.
+  const rounds: Array<{ app: number; bare: number; ratio: number }> = [];
+  for (let r = 0; r < 8; r++) {
+    const ours = await throughput(app, cached, 16, 1500);
+    const baseline = await throughput(bare, 'static', 16, 1500);
+    rounds.push({ app: round(ours), bare: round(baseline), ratio: round(ours / baseline, 2) });
+  }
+  const throughputPhase = {
+    concurrency: 16,
+    appPerSecond: round(
+      percentile(
+        rounds.map((r) => r.app),
+        50,
+      ),
+    ),
+    barePerSecond: round(
+      percentile(
+        rounds.map((r) => r.bare),
+        50,
+      ),
+    ),
+    ratio: medianOf(rounds.map((r) => r.ratio)),
+    rounds,
+  };
+
+  // 4. Burst: 100 lookups over 10 customers never looked up before, with the bucket full.
+  process.stdout.write('bench: 4/5 burst of 100 lookups over 10 customers…\n');
+  await sleep(6500);
+  const callsBeforeBurst = komerza.calls.length;
+  const limitedBeforeBurst = komerza.rateLimited;
+  const burstStarted = performance.now();
+  const burst = await Promise.all(Array.from({ length: 100 }, (_, i) => lookup(app, burstSet[i % 10] ?? cached)));
+  const burstPhase = {
+    lookups: 100,
+    customers: 10,
+    komerzaCalls: komerza.calls.length - callsBeforeBurst,
+    callBudget: Math.round(10 * callsPerLookup),
+    rateLimited429: komerza.rateLimited - limitedBeforeBurst,
+    lastCardMs: Math.round(performance.now() - burstStarted),
+    queuedNotices: burst.filter((b) => b.queued).length,
+  };
+
+  // 5. The largest card: render time here, and its lookup through the app before reading the app's peak RSS.
+  process.stdout.write('bench: 5/5 largest card…\n');
+  await sleep(2000);
+  const bigLookup = await lookup(app, BIG_EMAIL);
+  const render = renderTimes(komerza.data, now);
+  const renderPhase = {
+    tickets: 1000,
+    subscriptions: 1000,
+    renderP50Ms: render.p50,
+    renderP99Ms: render.p99,
+    blocks: render.blocks,
+    blockKitViolations: render.violations.length,
+    lookupThroughAppMs: Math.round(bigLookup.cardMs),
+    appPeakRssMiB: rssMiB(appProcess.child.pid, 'VmHWM'),
+    appRssAfterStartMiB: appStartRssMiB,
+    totalKomerza429s: komerza.rateLimited,
+  };
+
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+    komerzaBucket: { capacity: 12, refillAmount: 4, refillIntervalMs: 2000 },
+    ack: ackPhase,
+    timeToCard: cardPhase,
+    throughput: throughputPhase,
+    burst: burstPhase,
+    largestCard: renderPhase,
+    benchSeconds: Math.round((performance.now() - benchStarted) / 1000),
+  };
+
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all([komerza.close(), slack.close()]);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\n${table(results)}\n\nWritten to bench-results/latest.json\n`);
+}
+
+type Results = {
+  machine: { cpus: number; cpuModel: string; node: string };
+  ack: { p50: number; p99: number; concurrent: number; bareP50: number; bareP99: number };
+  timeToCard: {
+    komerzaLatencyMs: number;
+    rawKomerzaP50: number;
+    rawKomerzaP99: number;
+    ownUncachedP50: number;
+    ownUncachedP99: number;
+    uncached: { p50: number; p99: number };
+    cached: { p50: number; p99: number };
+    komerzaCallsPerUncachedLookup: number;
+  };
+  throughput: { ratio: number; appPerSecond: number; barePerSecond: number };
+  burst: {
+    komerzaCalls: number;
+    callBudget: number;
+    rateLimited429: number;
+    lastCardMs: number;
+    queuedNotices: number;
+  };
+  largestCard: { renderP99Ms: number; appPeakRssMiB: number | undefined; appRssAfterStartMiB: number | undefined };
+};
+
+function table(r: Results): string {
+  const rows: Array<[string, string, string]> = [
+    ['Figure', 'Measured', 'Target'],
+    [`1. Ack p50 / p99 (${r.ack.concurrent} concurrent)`, `${r.ack.p50} / ${r.ack.p99} ms`, 'p99 < 50 ms'],
+    ['↳ same burst, bare Bolt app p50 / p99', `${r.ack.bareP50} / ${r.ack.bareP99} ms`, '(reference)'],
+    [
+      `2. Time to card, uncached p50 / p99 (Komerza ${r.timeToCard.komerzaLatencyMs} ms)`,
+      `${r.timeToCard.uncached.p50} / ${r.timeToCard.uncached.p99} ms`,
+      'Komerza latency + < 5 ms',
+    ],
+    [
+      '↳ plain GET to the fake Komerza p50 / p99',
+      `${r.timeToCard.rawKomerzaP50} / ${r.timeToCard.rawKomerzaP99} ms`,
+      '(Komerza latency)',
+    ],
+    ['↳ own time, uncached p50 / p99', `${r.timeToCard.ownUncachedP50} / ${r.timeToCard.ownUncachedP99} ms`, '< 5 ms'],
+    ['↳ Time to card, cached p50 / p99', `${r.timeToCard.cached.p50} / ${r.timeToCard.cached.p99} ms`, '< 5 ms own'],
+    [
+      '3. Throughput, cached, vs bare Bolt (median ratio)',
+      `${r.throughput.ratio} (${r.throughput.appPerSecond} vs ${r.throughput.barePerSecond} /s)`,
+      '≥ 0.8',
+    ],
+    [
+      '4. Burst 100 lookups / 10 customers: Komerza calls',
+      `${r.burst.komerzaCalls} (${r.timeToCard.komerzaCallsPerUncachedLookup} per lookup)`,
+      `≤ ${r.burst.callBudget}`,
+    ],
+    ['↳ 429s received', String(r.burst.rateLimited429), '0'],
+    ['↳ Time to last card', `${r.burst.lastCardMs} ms (${r.burst.queuedNotices} "queued" notices)`, '—'],
+    ['5. Render p99, 1,000 tickets + 1,000 subscriptions', `${r.largestCard.renderP99Ms} ms`, '< 5 ms'],
+    [
+      '↳ App peak RSS (after start)',
+      `${r.largestCard.appPeakRssMiB ?? 'n/a'} MiB (${r.largestCard.appRssAfterStartMiB ?? 'n/a'} MiB)`,
+      '—',
+    ],
+  ];
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
+  const line = (row: [string, string, string]) =>
+    `| ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
+  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  return [
+    `Machine: ${r.machine.cpus} CPUs (${r.machine.cpuModel}), Node ${r.machine.node}`,
+    line(rows[0] as [string, string, string]),
+    rule,
+    ...rows.slice(1).map(line),
+  ].join('\n');
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  });

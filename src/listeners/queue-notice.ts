@@ -1,0 +1,56 @@
+import type { RespondFn } from '@slack/bolt';
+import { type QueuedInfo, queuedMessage } from '../blocks/queued.js';
+import type { Services } from './services.js';
+
+/**
+ * Komerza calls an uncached lookup makes in the queue: by email, the customer and the subscriptions (the store is
+ * cached). Turns "requests waiting" into the "lookups ahead" a person understands; an estimate, and said to be one.
+ */
+export const CALLS_PER_LOOKUP = 2;
+
+/** Default for `Services.queueNoticeMs`: "a queue longer than a few seconds". */
+export const DEFAULT_QUEUE_NOTICE_MS = 3000;
+
+/** A lookup whose answer comes within this is never preceded by a notice (a cached card must not flash one). */
+export const NOTICE_GRACE_MS = 150;
+
+/** Taken as a lookup starts: how long its first Komerza call would queue, when that is worth telling. */
+export function queueEstimate(services: Services): QueuedInfo | undefined {
+  const status = services.rateLimit?.status();
+  if (!status || status.estimatedWaitMs < (services.queueNoticeMs ?? DEFAULT_QUEUE_NOTICE_MS)) return undefined;
+  return { lookupsAhead: Math.ceil(status.queued / CALLS_PER_LOOKUP), waitMs: status.estimatedWaitMs };
+}
+
+/**
+ * Waits for `work`; if the queue estimate said it will be slow and it is not done within the grace period, calls
+ * `notify` first (which returns whether the notice was delivered). Tells the caller whether a notice went out, so
+ * the answer can replace it.
+ */
+export async function withQueueNotice<T>(
+  work: Promise<T>,
+  estimate: QueuedInfo | undefined,
+  notify: (info: QueuedInfo) => Promise<boolean>,
+  graceMs: number = NOTICE_GRACE_MS,
+): Promise<{ result: T; notified: boolean }> {
+  if (!estimate) return { result: await work, notified: false };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const grace = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), graceMs);
+  });
+  const first = await Promise.race([work.then(() => 'done' as const), grace]);
+  clearTimeout(timer);
+  const notified = first === 'slow' ? await notify(estimate) : false;
+  return { result: await work, notified };
+}
+
+/** Posts the notice privately through the response_url; an expired or used-up one just means no notice. */
+export function postQueuedNotice(respond: RespondFn): (info: QueuedInfo) => Promise<boolean> {
+  return async (info) => {
+    try {
+      await respond({ response_type: 'ephemeral', ...queuedMessage(info) });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}

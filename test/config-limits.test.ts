@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, parseConfig } from '../src/config.js';
+
+const base = {
+  SLACK_BOT_TOKEN: 'xoxb-1',
+  SLACK_SIGNING_SECRET: 'secret',
+  KOMERZA_API_KEY: 'k12345678',
+  KOMERZA_STORE_ID: '3f2b0000-0000-4000-8000-000000000000',
+};
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig({ ...base, ...env });
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('config: rate limit, cache and queue notice', () => {
+  it("defaults to Komerza's bucket, a 60 s cache, a 10 min store cache and a 3 s notice", () => {
+    const config = parseConfig({ ...base, KOMERZA_RATE_CAPACITY: '' });
+    expect(config.rateLimit).toEqual({ capacity: 12, refillAmount: 4, refillIntervalMs: 2000 });
+    expect(config.cache).toEqual({ ttlMs: 60_000, storeTtlMs: 600_000 });
+    expect(config.queueNoticeMs).toBe(3000);
+  });
+
+  it('reads every variable', () => {
+    const config = parseConfig({
+      ...base,
+      KOMERZA_RATE_CAPACITY: '20',
+      KOMERZA_RATE_REFILL: '5',
+      KOMERZA_RATE_INTERVAL_MS: '1000',
+      KOMERZA_CACHE_TTL_MS: '0',
+      KOMERZA_STORE_CACHE_TTL_MS: '5000',
+      LOOKUP_QUEUE_NOTICE_MS: '1500',
+    });
+    expect(config.rateLimit).toEqual({ capacity: 20, refillAmount: 5, refillIntervalMs: 1000 });
+    expect(config.cache).toEqual({ ttlMs: 0, storeTtlMs: 5000 });
+    expect(config.queueNoticeMs).toBe(1500);
+  });
+
+  it('names every bad value at once', () => {
+    const found = problems({ KOMERZA_RATE_CAPACITY: '0', KOMERZA_RATE_REFILL: 'many', KOMERZA_CACHE_TTL_MS: '-1' });
+    expect(found).toHaveLength(3);
+    expect(found.join('\n')).toMatch(/KOMERZA_RATE_CAPACITY/);
+    expect(found.join('\n')).toMatch(/KOMERZA_RATE_REFILL/);
+    expect(found.join('\n')).toMatch(/KOMERZA_CACHE_TTL_MS/);
+  });
+});

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { createTokenBucket, type RateLimiter } from '../../src/komerza/rate-limit.js';
+
+/** Starts `count` acquisitions and records, in order, which have been granted. */
+function acquireMany(limiter: RateLimiter, count: number): number[] {
+  const granted: number[] = [];
+  for (let i = 0; i < count; i++) void limiter.acquire().then(() => granted.push(i));
+  return granted;
+}
+
+/** Lets resolved promises run their `then` callbacks (fake timers do not advance microtasks). */
+async function flush(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+describe('createTokenBucket (Komerza: 12, +4 every 2 s)', () => {
+  beforeEach(() => {
+    // Modern fake timers fake performance.now as well, the bucket's default clock.
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  const komerza = () => createTokenBucket({ capacity: 12, refillAmount: 4, refillIntervalMs: 2000 });
+
+  it('grants a full bucket at once and makes the 13th request wait for the refill', async () => {
+    const limiter = komerza();
+    const granted = acquireMany(limiter, 13);
+    await flush();
+    expect(granted).toHaveLength(12);
+    expect(limiter.status()).toEqual({ queued: 1, available: 0, estimatedWaitMs: 2000 });
+
+    await jest.advanceTimersByTimeAsync(1999);
+    expect(granted).toHaveLength(12);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(granted).toHaveLength(13);
+    // 4 tokens came, 1 was used: 3 are left.
+    expect(limiter.status()).toEqual({ queued: 0, available: 3, estimatedWaitMs: 0 });
+  });
+
+  it('releases waiting requests 4 per refill, first come first served', async () => {
+    const limiter = komerza();
+    const granted = acquireMany(limiter, 22);
+    await flush();
+    expect(granted).toHaveLength(12);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(granted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(granted).toHaveLength(20);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(granted).toHaveLength(22);
+  });
+
+  it('estimates the wait of a newcomer from the queue ahead of it', async () => {
+    const limiter = komerza();
+    acquireMany(limiter, 12 + 9);
+    await flush();
+    // 9 waiting + the newcomer = 10 tokens = 3 refills: at 2, 4 and 6 s.
+    expect(limiter.status()).toEqual({ queued: 9, available: 0, estimatedWaitMs: 6000 });
+    await jest.advanceTimersByTimeAsync(500);
+    expect(limiter.status().estimatedWaitMs).toBe(5500);
+  });
+
+  it('never holds more than its capacity after a long idle time', async () => {
+    const limiter = komerza();
+    acquireMany(limiter, 12);
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect(limiter.status().available).toBe(12);
+  });
+
+  it('after drain() (Komerza said 429) the next request waits for the next refill', async () => {
+    const limiter = komerza();
+    await jest.advanceTimersByTimeAsync(500);
+    limiter.drain();
+    const granted = acquireMany(limiter, 1);
+    await flush();
+    expect(granted).toHaveLength(0);
+    await jest.advanceTimersByTimeAsync(1500);
+    expect(granted).toHaveLength(1);
+  });
+
+  it('holds no timer while nobody waits', async () => {
+    const limiter = komerza();
+    acquireMany(limiter, 3);
+    await flush();
+    expect(jest.getTimerCount()).toBe(0);
+    acquireMany(limiter, 10);
+    await flush();
+    expect(jest.getTimerCount()).toBe(1);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('refuses a bucket that could never grant anything', () => {
+    expect(() => createTokenBucket({ capacity: 0, refillAmount: 4, refillIntervalMs: 2000 })).toThrow(RangeError);
+  });
+});

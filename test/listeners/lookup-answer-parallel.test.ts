@@ -1,0 +1,79 @@
+import { describe, expect, it } from '@jest/globals';
+import type { KomerzaApi } from '../../src/komerza/client.js';
+import { KomerzaNotFoundError } from '../../src/komerza/errors.js';
+import type { Customer, Store, Subscription } from '../../src/komerza/schemas.js';
+import { answerLookup } from '../../src/listeners/lookup-answer.js';
+import type { Services } from '../../src/listeners/services.js';
+import { createLogger } from '../../src/logger.js';
+
+/** A promise the test resolves by hand, to see which calls start before which answers. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const customer = { id: 'c1', emailAddress: 'jane@example.com', totalSpend: 1, totalOrders: 1 } as unknown as Customer;
+const subscription = {
+  id: 'sub1',
+  customerEmail: 'jane@example.com',
+  productName: 'Monthly box',
+} as unknown as Subscription;
+
+function setup() {
+  const log: string[] = [];
+  const customerAnswer = deferred<Customer>();
+  const api: KomerzaApi = {
+    getStore: async () => {
+      log.push('store');
+      return { id: 's', name: 'Shop', currencyCode: 'USD' } as unknown as Store;
+    },
+    getPermissions: async () => ({ permissions: [] }) as never,
+    getCustomer: async () => customer,
+    getCustomerByEmail: (email) => {
+      log.push(`customerByEmail:${email}`);
+      return customerAnswer.promise;
+    },
+    listCustomers: async () => ({ items: [], page: 1, pages: 1 }),
+    searchCustomers: async () => ({ items: [], page: 1, pages: 1 }),
+    getOrder: async () => ({}) as never,
+    listSubscriptions: async ({ email }) => {
+      log.push(`subscriptions:${email}`);
+      return { items: [subscription], page: 1, pages: 1 };
+    },
+  };
+  const services: Services = {
+    komerza: api,
+    logger: createLogger({ level: 'error', write: () => undefined }),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    privacy: { showIpAddress: true },
+  };
+  return { log, customerAnswer, services };
+}
+
+describe('answerLookup: parallel where independent', () => {
+  it('starts the subscriptions and the store for an email before the customer call has answered', async () => {
+    const { log, customerAnswer, services } = setup();
+    const answer = answerLookup(services, { kind: 'email', email: 'jane@example.com' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(['store', 'subscriptions:jane@example.com', 'customerByEmail:jane@example.com']);
+    customerAnswer.resolve(customer);
+    const result = await answer;
+    expect(result.outcome).toBe('card');
+    expect(JSON.stringify(result.message)).toContain('Monthly box');
+    // Nothing was asked twice.
+    expect(log).toHaveLength(3);
+  });
+
+  it('answers not found for an unknown email (the early reads are simply unused)', async () => {
+    const { customerAnswer, services } = setup();
+    services.komerza.listCustomers = async () => ({ items: [], page: 1, pages: 1 });
+    const answer = answerLookup(services, { kind: 'email', email: 'nobody@example.com' });
+    customerAnswer.reject(new KomerzaNotFoundError('GET customer by email', 404, false));
+    expect((await answer).outcome).toBe('not_found');
+  });
+});
