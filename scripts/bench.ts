@@ -20,9 +20,10 @@ import { customerSchema } from '../src/komerza/schemas.js';
 import type { CustomerProfile, SubscriptionSummary } from '../src/lookup/profile.js';
 import { blockKitViolations } from '../test/support/block-kit-limits.js';
 import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../test/support/fake-komerza.js';
-import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
+import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
 import { addCustomers, type SampleData, STORE_ID } from '../test/support/sample-store.js';
 import { signSlackRequest } from '../test/support/sign.js';
+import { slashCommandBody } from '../test/support/slash-command.js';
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
 const LATENCY_MS = Number(process.env.BENCH_KOMERZA_LATENCY_MS ?? 150);
@@ -141,20 +142,7 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 /** Sends one signed `/customer` command; resolves with the response id and the ack latency. */
 async function command(target: Target, text: string): Promise<{ responseId: string; ackMs: number; sentAt: number }> {
   const response = target.slack.responseUrl();
-  const body = new URLSearchParams({
-    token: 'deprecated',
-    team_id: FAKE_TEAM_ID,
-    team_domain: 'bench',
-    channel_id: 'C0SUPPORT',
-    channel_name: 'support',
-    user_id: 'U0AGENT',
-    user_name: 'agent',
-    command: '/customer',
-    text,
-    api_app_id: 'A0APP',
-    response_url: response.url,
-    trigger_id: `trigger-${response.id}`,
-  }).toString();
+  const body = slashCommandBody({ text, responseUrl: response.url, triggerId: `trigger-${response.id}` });
   const sentAt = performance.now();
   const answer = await post(`${target.url}/slack/events`, body, signSlackRequest(SIGNING_SECRET, body));
   if (answer.status !== 200) throw new Error(`ack was HTTP ${answer.status}`);
@@ -331,6 +319,9 @@ async function main(): Promise<void> {
       KOMERZA_CACHE_TTL_MS: '60000',
       KOMERZA_STORE_CACHE_TTL_MS: '600000',
       LOOKUP_QUEUE_NOTICE_MS: '3000',
+      // The per-person abuse limit (30 lookups a minute) would refuse the load generator's single user; it is
+      // checked in the access middleware before any lookup work, so turning it off measures the lookup path.
+      LOOKUPS_PER_USER_PER_MINUTE: '0',
     },
     /Listening for Slack on port (\d+)/,
   );
@@ -403,7 +394,9 @@ async function main(): Promise<void> {
     rawKomerzaP50: round(percentile(raw, 50)),
     rawKomerzaP99: round(percentile(raw, 99)),
     ownUncachedP50: round(percentile(uncachedMs, 50) - percentile(raw, 50)),
-    ownUncachedP99: round(percentile(uncachedMs, 99) - percentile(raw, 99)),
+    // Against Komerza's typical (p50) latency: a difference of two p99s is noise (it can even come out negative),
+    // whereas this bounds our own tail from above.
+    ownUncachedP99: round(percentile(uncachedMs, 99) - percentile(raw, 50)),
     uncached: { n: uncachedMs.length, p50: round(percentile(uncachedMs, 50)), p99: round(percentile(uncachedMs, 99)) },
     cached: { n: cachedMs.length, p50: round(percentile(cachedMs, 50)), p99: round(percentile(cachedMs, 99)) },
     komerzaCallsPerUncachedLookup: round(callsPerLookup, 2),
@@ -538,7 +531,7 @@ function table(r: Results): string {
     ['↳ Time to card, cached p50 / p99', `${r.timeToCard.cached.p50} / ${r.timeToCard.cached.p99} ms`, '< 5 ms own'],
     [
       '3. Throughput, cached, vs bare Bolt (median ratio)',
-      `${r.throughput.ratio} (${r.throughput.appPerSecond} vs ${r.throughput.barePerSecond} /s)`,
+      `${r.throughput.ratio.toFixed(2)} (${r.throughput.appPerSecond} vs ${r.throughput.barePerSecond} /s)`,
       '≥ 0.8',
     ],
     [

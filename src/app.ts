@@ -117,6 +117,9 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     logger,
     logLevel,
     deferInitialization: true,
+    // Bolt's default conversation store looks every request's conversation up in memory and, finding nothing,
+    // rejects with a new Error (a stack trace per request, ~3% of CPU under load). The app keeps no conversation state.
+    convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
       ...(deps.slackRetries !== undefined ? { retryConfig: { retries: deps.slackRetries } } : {}),
