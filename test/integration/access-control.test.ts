@@ -3,6 +3,7 @@ import { blockKitViolations } from '../support/block-kit-limits.js';
 import { FAKE_TEAM_ID } from '../support/fake-slack.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { assertNoInjection } from '../support/no-injection.js';
+import { button } from '../support/slack-payloads.js';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -144,6 +145,30 @@ describe('access control', () => {
     const body = submitted.body as Record<string, unknown>;
     expect(body.response_action).toBe('update');
     expect(blockKitViolations(body.view as Record<string, unknown>, { surface: 'modal' })).toEqual([]);
+  });
+});
+
+describe('access control on the real buttons and shortcut', () => {
+  it('refuses Share and Refresh on a card clicked by someone not allowed, and the message shortcut too', async () => {
+    t = await startTestApp({ env: { ALLOWED_USER_IDS: 'U0AGENT' } });
+    const ack = await t.command('jane@example.com');
+    const card = await t.slack.waitForPost(ack.responseId);
+    const before = { komerza: t.komerza.calls.length, posts: t.slack.calls.length };
+
+    for (const actionId of ['card_share', 'card_refresh']) {
+      const click = await t.click(button(card, actionId), { surface: 'message', userId: 'U0GUEST' });
+      expect(click.status).toBe(200);
+      const answer = await t.slack.waitForPost(click.responseId);
+      expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(text(answer)).toContain('You are not allowed');
+    }
+    const shortcut = await t.messageShortcut({ text: 'about jane@example.com' }, { userId: 'U0GUEST' });
+    expect(text(await t.slack.waitForPost(shortcut.responseId))).toContain('You are not allowed');
+
+    // Nothing was read from Komerza, nothing was posted to a channel and no modal was opened.
+    expect(t.komerza.calls.length).toBe(before.komerza);
+    expect(t.slack.calls.slice(before.posts).map((call) => call.method)).toEqual([]);
+    expect(events(t, 'access_denied')).toHaveLength(3);
   });
 });
 
