@@ -103,7 +103,7 @@ const environmentSchema = z.object({
       .default('true')
       .transform((value) => value === 'true'),
   ),
-  // Rate limiting and caching (issue 5). The bucket mirrors Komerza's: 12 requests, refilled by 4 every 2 s.
+  // Rate limiting and caching. The bucket mirrors Komerza's: 12 requests, refilled by 4 every 2 s.
   KOMERZA_RATE_CAPACITY: wholeNumber(12, 1, 10_000, 'must be a number of requests'),
   KOMERZA_RATE_REFILL: wholeNumber(4, 1, 10_000, 'must be a number of requests'),
   KOMERZA_RATE_INTERVAL_MS: wholeNumber(2000, 1, 3_600_000, 'must be a number of milliseconds'),
