@@ -1,3 +1,4 @@
+import { createServer, Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
@@ -11,7 +12,7 @@ import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
 import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { registerListeners } from './listeners/index.js';
 import type { Services } from './listeners/services.js';
-import { type AppLogger, createLogger } from './logger.js';
+import { type AppLogger, createLogger, libraryLogger } from './logger.js';
 import { USER_AGENT } from './version.js';
 
 export interface AppDeps {
@@ -80,7 +81,9 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     rateLimit: rateLimiter,
     queueNoticeMs: config.queueNoticeMs,
   };
-  const logLevel = config.logLevel as LogLevel;
+  // Slack's libraries never log at debug (their debug lines carry message bodies): see libraryLogger.
+  const logLevel = (config.logLevel === 'debug' ? 'info' : config.logLevel) as LogLevel;
+  const boltLogger = libraryLogger(logger);
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,
     method: ['GET', 'HEAD'],
@@ -95,7 +98,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
   if (config.slack.appToken) {
     receiver = new SocketModeReceiver({
       appToken: config.slack.appToken,
-      logger,
+      logger: boltLogger,
       logLevel,
       // Health checks still get an HTTP answer in Socket Mode, on PORT.
       customRoutes: [healthRoute],
@@ -106,7 +109,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: EVENTS_PATH,
       customRoutes: [healthRoute],
-      logger,
+      logger: boltLogger,
       logLevel,
     });
   }
@@ -114,7 +117,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
   const app = new App({
     token: config.slack.botToken,
     receiver,
-    logger,
+    logger: boltLogger,
     logLevel,
     deferInitialization: true,
     // Bolt's default conversation store looks every request's conversation up in memory and, finding nothing,
@@ -163,6 +166,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
   registerListeners(app, services);
 
   let boundPort: number | undefined;
+  let httpServer: Server | undefined;
   return {
     app,
     services,
@@ -171,19 +175,43 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     port: () => boundPort,
     async start() {
       await app.init();
+      // Bolt's Socket Mode receiver listens for the health route without an error handler: a taken port would be
+      // an uncaught exception with a stack trace. Checking first turns it into the readable start-up error.
+      if (mode === 'socket') await assertPortFree(config.port);
       const server: unknown = await app.start(config.port);
+      if (server instanceof Server) httpServer = server;
       const address = (server as { address?: () => unknown } | undefined)?.address?.();
       if (address && typeof address === 'object' && 'port' in address) boundPort = Number(address.port);
       else boundPort = config.port;
     },
     async stop() {
-      // Closing first means no new lookup can start while the running ones finish.
-      await app.stop();
-      const { abandoned } = await inflight.drain(config.shutdownTimeoutMs);
+      // One deadline for the whole stop. Closing first means no new lookup can start while the running ones
+      // finish; but Node's server.close() also waits for requests still being received, so it gets the same
+      // deadline, after which the remaining connections are cut.
+      const deadline = Date.now() + config.shutdownTimeoutMs;
+      const closed = await Promise.race([
+        app.stop().then(() => true),
+        sleep(config.shutdownTimeoutMs).then(() => false),
+      ]);
+      if (!closed) httpServer?.closeAllConnections();
+      const { abandoned } = await inflight.drain(Math.max(0, deadline - Date.now()));
       if (abandoned > 0) {
         logger.warn(`Stopped with ${abandoned} lookup(s) unfinished after ${config.shutdownTimeoutMs} ms`);
       }
       return { abandoned };
     },
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Resolves if `port` can be listened on (and frees it again); rejects with EADDRINUSE (or EACCES) if not. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
 }

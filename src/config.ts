@@ -44,6 +44,8 @@ function idList(pattern: RegExp, what: string) {
     z
       .string()
       .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+      // A blank or comma-only value would be an empty allow-list that refuses everyone: say so instead.
+      .refine((ids) => ids.length > 0, 'names no ids (leave it unset to allow everyone)')
       .refine((ids) => ids.every((id) => pattern.test(id)), `must be a comma-separated list of ${what}`)
       .optional(),
   );
@@ -106,7 +108,8 @@ const environmentSchema = z.object({
   // Rate limiting and caching. The bucket mirrors Komerza's: 12 requests, refilled by 4 every 2 s.
   KOMERZA_RATE_CAPACITY: wholeNumber(12, 1, 10_000, 'must be a number of requests'),
   KOMERZA_RATE_REFILL: wholeNumber(4, 1, 10_000, 'must be a number of requests'),
-  KOMERZA_RATE_INTERVAL_MS: wholeNumber(2000, 1, 3_600_000, 'must be a number of milliseconds'),
+  // At most 60 s: a request whose token is further away than that fails at once as rate-limited.
+  KOMERZA_RATE_INTERVAL_MS: wholeNumber(2000, 1, 60_000, 'must be a number of milliseconds (at most 60000)'),
   KOMERZA_CACHE_TTL_MS: wholeNumber(60_000, 0, 86_400_000, 'must be a number of milliseconds (0 turns caching off)'),
   KOMERZA_STORE_CACHE_TTL_MS: wholeNumber(600_000, 0, 86_400_000, 'must be a number of milliseconds'),
   LOOKUP_QUEUE_NOTICE_MS: wholeNumber(3000, 0, 600_000, 'must be a number of milliseconds'),

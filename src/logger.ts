@@ -79,7 +79,7 @@ export function createLogger(options: LoggerOptions = {}): AppLogger {
   };
 }
 
-/** Name, message and code of an error; the stack only for our own errors (library errors can embed request data). */
+/** Name, message and code of an error, and the first lines of its stack (frames only: no request data). */
 function describeError(error: Error): Record<string, unknown> {
   const code = (error as { code?: unknown }).code;
   return {
@@ -87,5 +87,24 @@ function describeError(error: Error): Record<string, unknown> {
     message: error.message,
     ...(typeof code === 'string' ? { code } : {}),
     ...(error.stack ? { stack: error.stack.split('\n').slice(0, 6).join('\n') } : {}),
+  };
+}
+
+/**
+ * The logger handed to Bolt (and through it to Slack's Web API and Socket Mode clients). At debug level those
+ * libraries log whole request and response bodies (views, messages, incoming payloads): cards with customers'
+ * emails and IP addresses, and the text people typed. So library lines stop at info, whatever LOG_LEVEL says;
+ * `debug` applies to the app's own lines only.
+ */
+export function libraryLogger(logger: AppLogger): Logger {
+  return {
+    debug: () => undefined,
+    info: (...args: unknown[]) => logger.info(...args),
+    warn: (...args: unknown[]) => logger.warn(...args),
+    error: (...args: unknown[]) => logger.error(...args),
+    // Bolt sets the level it was given on its logger; the app's own level must not change with it.
+    setLevel: () => undefined,
+    getLevel: () => (logger.getLevel() === LogLevel.DEBUG ? LogLevel.INFO : logger.getLevel()),
+    setName: () => undefined,
   };
 }

@@ -32,7 +32,19 @@ export function createGroupMembership(options: GroupMembershipOptions): GroupMem
     max: Math.max(1, options.usergroupIds.length),
     ttl: options.ttlMs ?? 5 * 60_000,
     allowStaleOnFetchRejection: true,
-    fetchMethod: async (usergroupId) => new Set(await options.list(usergroupId)),
+    // While a refresh is still pending (Slack slow, or retrying), answer with the last known list rather than wait
+    // for the deadline and refuse the support team.
+    allowStale: true,
+    fetchMethod: async (usergroupId) => {
+      try {
+        return new Set(await options.list(usergroupId));
+      } catch (error) {
+        // Reported here, with Slack's own error (e.g. missing_scope): the cache turns a failed load with no
+        // stale list into a plain `undefined`, which says nothing about why.
+        options.onError?.(usergroupId, error);
+        throw error;
+      }
+    },
   });
   const deadlineMs = options.deadlineMs ?? 2000;
 
@@ -43,7 +55,7 @@ export function createGroupMembership(options: GroupMembershipOptions): GroupMem
     });
     try {
       const found = await Promise.race([cache.fetch(usergroupId), deadline]);
-      if (!found) throw new Error('the user group cache returned nothing');
+      if (!found) throw new LoadFailed();
       return found;
     } finally {
       clearTimeout(timer);
@@ -57,11 +69,20 @@ export function createGroupMembership(options: GroupMembershipOptions): GroupMem
       results.forEach((result, index) => {
         if (result.status === 'rejected') {
           failed = true;
-          options.onError?.(options.usergroupIds[index] ?? '', result.reason);
+          // A failed load was reported by fetchMethod already; a deadline has not been.
+          if (!(result.reason instanceof LoadFailed))
+            options.onError?.(options.usergroupIds[index] ?? '', result.reason);
         }
       });
       if (results.some((result) => result.status === 'fulfilled' && result.value.has(userId))) return 'member';
       return failed ? 'unknown' : 'not_member';
     },
   };
+}
+
+/** The member list could not be loaded (and there is no earlier one): already reported through `onError`. */
+class LoadFailed extends Error {
+  constructor() {
+    super('the user group member list could not be loaded');
+  }
 }

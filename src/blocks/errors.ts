@@ -41,7 +41,7 @@ export function komerzaErrorMessage(error: AnyKomerzaError): SlackMessage {
         scope
           ? `The app’s Komerza API key lacks the \`${escapeAndClamp(scope, 60)}\` scope`
           : 'The app’s Komerza API key is not allowed to read this',
-        'Ask whoever runs this app to add that permission to the key in the Komerza dashboard, then try again.',
+        'Ask whoever runs this app to add that permission to the key in the Komerza dashboard, then try again. (Komerza answers the same way for an id that belongs to another store.)',
       );
     }
     case 'rate_limited': {

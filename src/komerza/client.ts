@@ -170,7 +170,7 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
     },
     options.extend ?? {},
   );
-  const store = `stores/${encodeURIComponent(options.storeId)}`;
+  const store = `stores/${pathSegment(options.storeId)}`;
   const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   /** A queue longer than `maxQueueWaitMs` is answered "busy" at once rather than left to wait indefinitely. */
@@ -216,25 +216,40 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
     getStore: () => getData(ROUTES.store, store, storeSchema),
     getPermissions: () => getData(ROUTES.permissions, `${store}/permissions`, permissionsSchema),
     getCustomer: (customerId) =>
-      getData(ROUTES.customer, `${store}/customers/${encodeURIComponent(customerId)}`, customerSchema),
+      getData(ROUTES.customer, `${store}/customers/${pathSegment(customerId)}`, customerSchema),
     getCustomerByEmail: (email) =>
-      getData(ROUTES.customerByEmail, `${store}/customers/${encodeURIComponent(email)}/email`, customerSchema),
+      getData(ROUTES.customerByEmail, `${store}/customers/${pathSegment(email)}/email`, customerSchema),
     listCustomers: ({ email, ...page }) =>
       getPage(ROUTES.customers, `${store}/customers`, customerReferenceSchema, page, email ? { email } : {}),
-    searchCustomers: (query, page = {}) =>
-      getPage(
-        ROUTES.customerSearch,
-        `${store}/customers/search/${encodeURIComponent(query)}`,
-        customerReferenceSchema,
-        page,
-      ),
-    getOrder: (orderId) => getData(ROUTES.order, `${store}/orders/${encodeURIComponent(orderId)}`, orderResponseSchema),
+    searchCustomers: async (query, page = {}) =>
+      isDotSegment(query)
+        ? { items: [], page: page.page ?? 1, pages: 1 }
+        : getPage(
+            ROUTES.customerSearch,
+            `${store}/customers/search/${pathSegment(query)}`,
+            customerReferenceSchema,
+            page,
+          ),
+    getOrder: (orderId) => getData(ROUTES.order, `${store}/orders/${pathSegment(orderId)}`, orderResponseSchema),
     listSubscriptions: ({ email, ...page }) =>
       getPage(ROUTES.subscriptions, `${store}/subscriptions`, subscriptionSchema, page, { email }),
   };
 }
 
 type SearchParams = Record<string, string | number>;
+
+/** A value as one URL path segment. */
+export function pathSegment(value: string): string {
+  return encodeURIComponent(value);
+}
+
+/**
+ * `.` and `..` cannot be sent as a path segment at all: URL normalisation resolves them (even percent-encoded, per
+ * the WHATWG URL standard), so a search for ".." would become `GET /customers/`, the list of every customer.
+ */
+function isDotSegment(value: string): boolean {
+  return value === '.' || value === '..';
+}
 
 /** One GET, mapped to a parsed JSON body or a typed error. Never attaches got's error (its options hold the key). */
 async function send(
@@ -326,7 +341,8 @@ function parseJson(headers: Headers, rawBody: string): ParsedBody {
 export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | undefined {
   const raw = Array.isArray(value) ? value[0] : value;
   if (!raw) return undefined;
-  if (/^\s*\d+\s*$/.test(raw)) return Number(raw);
+  // delay-seconds is an integer by the RFC; a decimal ("1.5") is read as seconds too, rounded up.
+  if (/^\s*\d+(\.\d+)?\s*$/.test(raw)) return Math.ceil(Number(raw));
   const date = Date.parse(raw);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));

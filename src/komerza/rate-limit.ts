@@ -87,8 +87,8 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
       release();
       schedule();
     }, delay);
-    // Waiting requests belong to open HTTP requests, which keep the process alive themselves.
-    timer.unref?.();
+    // Not unref'd: a request waiting for a token has no socket yet, so before the HTTP server listens (the start-up
+    // key check) this timer is all that keeps the process alive; unref'd, Node would exit 0 mid-start after a 429.
   }
 
   return {

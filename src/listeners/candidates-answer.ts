@@ -1,6 +1,8 @@
 import { notFoundMessage } from '../blocks/errors.js';
+import type { SlackMessage } from '../blocks/message.js';
 import { noCandidatesMessage } from '../blocks/modal.js';
 import { candidatePicker } from '../blocks/picker.js';
+import { mrkdwn } from '../blocks/text.js';
 import type { Customer } from '../komerza/schemas.js';
 import { type Candidate, describeCandidate } from '../lookup/extract.js';
 import { loadStore } from '../lookup/profile.js';
@@ -42,8 +44,11 @@ export async function answerCandidates(
       if (errors.length > 0) return errorAnswer(services, errors[0]);
       return { message: notFoundMessage(missing.join(', ')), outcome: 'not_found' };
     }
-    if (customers.length === 1 && only) return await cardAnswer(services, only, {}, presentation);
-    for (const error of errors) errorAnswer(services, error); // logged; the picker says how many failed
+    for (const error of errors) errorAnswer(services, error); // logged; the answer says how many failed
+    if (customers.length === 1 && only) {
+      const card = await cardAnswer(services, only, {}, presentation);
+      return errors.length > 0 ? { ...card, message: withUncheckedNote(card.message, errors.length) } : card;
+    }
     const store = await loadStore(services.komerza);
     const currency = store.kind === 'loaded' ? (store.store.currencyCode ?? undefined) : undefined;
     return {
@@ -53,4 +58,12 @@ export async function answerCandidates(
   } catch (error) {
     return errorAnswer(services, error);
   }
+}
+
+/** One customer found, but Komerza failed on the message's other candidates: the card says so under its header. */
+function withUncheckedNote(message: SlackMessage, failed: number): SlackMessage {
+  const note = `:warning: ${failed} other ${failed === 1 ? 'id or address' : 'ids or addresses'} in this message could not be checked: Komerza did not answer. Try the shortcut again.`;
+  const [header, ...rest] = message.blocks;
+  if (!header) return message;
+  return { ...message, blocks: [header, { type: 'context', elements: [mrkdwn(note)] }, ...rest] };
 }

@@ -50,11 +50,15 @@ export function isEmail(text: string): boolean {
   return EMAIL.test(text);
 }
 
+/** Punctuation a pasted sentence leaves on an address ("write to jane@example.com."). */
+const TRAILING_PUNCTUATION = /[.,;:!?]+$/;
+
 export function parseQuery(raw: string): LookupQuery {
   const text = normaliseQueryText(raw).slice(0, MAX_QUERY_LENGTH);
   if (text === '') return { kind: 'empty' };
-  if (isEmail(text)) return { kind: 'email', email: text };
-  if (isUuid(text)) return { kind: 'id', id: text.toLowerCase() };
+  const trimmed = text.replace(TRAILING_PUNCTUATION, '');
+  if (isEmail(trimmed)) return { kind: 'email', email: trimmed };
+  if (isUuid(trimmed)) return { kind: 'id', id: trimmed.toLowerCase() };
   return { kind: 'search', text };
 }
 

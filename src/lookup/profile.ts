@@ -129,7 +129,9 @@ async function fetchSubscriptionsPage(
 }
 
 function belongsTo(sub: Subscription, customer: Customer): boolean {
-  if (!sub.customerId && !sub.customerEmail) return true;
+  // The email filter matches "contains": a subscription that names neither its customer nor an email cannot be
+  // shown as this customer's without risking showing someone else's.
+  if (!sub.customerId && !sub.customerEmail) return false;
   return sub.customerId === customer.id || sub.customerEmail?.toLowerCase() === customer.emailAddress.toLowerCase();
 }
 

@@ -108,7 +108,12 @@ export async function resolveSearch(
   page: number,
   options?: ReadOptions,
 ): Promise<Resolution> {
-  const result = await api.searchCustomers(text, { page }, options);
+  // Komerza may answer "no results" with a NotFound rather than an empty page: both are "no customer found".
+  const result = (await orNullIfNotFound(api.searchCustomers(text, { page }, options))) ?? {
+    items: [],
+    page,
+    pages: 1,
+  };
   const [only] = result.items;
   if (result.items.length === 1 && result.pages <= 1 && only) {
     const customer = await orNullIfNotFound(api.getCustomer(only.id, options));

@@ -48,7 +48,13 @@ export async function checkKomerzaKey(api: KomerzaApi): Promise<SelfCheckReport>
   } else {
     const fatal = fatalProblem(store.error);
     if (fatal) return { ...report, fatal };
-    if (store.error.kind !== 'forbidden') report.warnings.push(unverified(store.error));
+    // Komerza's AccessDenied means a missing scope or someone else's resource: here, stores.view or a store id
+    // this key was not granted. Lookups still work if it is only the scope, so it is a warning, not fatal.
+    if (store.error.kind === 'forbidden') {
+      report.warnings.push(
+        'Komerza refused to show the store: the key lacks stores.view (cards will miss the store name and currency), or KOMERZA_STORE_ID is a store this key was not granted.',
+      );
+    } else report.warnings.push(unverified(store.error));
   }
 
   const permissions = await attempt(() => api.getPermissions({ fresh: true }));

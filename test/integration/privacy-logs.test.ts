@@ -3,6 +3,7 @@ import { FAKE_API_KEY } from '../support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, FAKE_TEAM_ID } from '../support/fake-slack.js';
 import { SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness.js';
 import { IDS } from '../support/sample-store.js';
+import { button } from '../support/slack-payloads.js';
 
 /**
  * What the logs hold after a whole run (lookups of every kind, faults, refusals, the lookup limit, a dead
@@ -48,6 +49,20 @@ beforeAll(async () => {
     api_app_id: 'A0APP',
   });
   await t.slack.waitForPost(response.id);
+  // An allowed shortcut (its card goes out through views.open / views.update), a Share from its modal
+  // (chat.postMessage) and a Share and a Refresh from a command's card: Web API calls whose bodies hold the card.
+  const shortcut = await t.messageShortcut({ text: 'please check jane@example.com' }, { userId: 'U0SHARER' });
+  const update = await t.slack.waitForCall('views.update');
+  const modal = { ...(update.args.view as Record<string, unknown>), id: 'V1', hash: 'h1' };
+  expect(shortcut.status).toBe(200);
+  await t.click(button(modal, 'card_share'), { surface: 'modal', view: modal, userId: 'U0SHARER' });
+  await t.slack.waitForCall('chat.postMessage');
+  const command = await t.command('bob@example.org', { userId: 'U0SHARER' });
+  const card = await t.slack.waitForPost(command.responseId);
+  for (const action of ['card_share', 'card_refresh']) {
+    const click = await t.click(button(card, action), { surface: 'message', userId: 'U0SHARER' });
+    await t.slack.waitForPost(click.responseId);
+  }
   // Past the per-user limit.
   for (let i = 0; i < 4; i++) await run('alex.smith@example.com');
 });
@@ -82,7 +97,7 @@ describe('logs of a whole run', () => {
     expect(lookups.length).toBeGreaterThanOrEqual(10);
     for (const line of lookups) {
       expect(line).toMatchObject({ user: expect.any(String), team: FAKE_TEAM_ID, channel: 'C0SUPPORT' });
-      expect(['email', 'id', 'search']).toContain(line.queryKind);
+      expect(['email', 'id', 'search', 'several', 'none']).toContain(line.queryKind);
       expect(['card', 'matches', 'not_found', 'error']).toContain(line.outcome);
       expect(typeof line.latencyMs).toBe('number');
       if (line.outcome === 'card') expect(line.customerId).toEqual(expect.any(String));

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createKomerzaClient, interpretResponse, parseRetryAfter, ROUTES } from '../../src/komerza/client.js';
+import {
+  createKomerzaClient,
+  interpretResponse,
+  parseRetryAfter,
+  pathSegment,
+  ROUTES,
+} from '../../src/komerza/client.js';
 import {
   KomerzaForbiddenError,
   KomerzaInvalidResponseError,
@@ -74,6 +80,8 @@ describe('interpretResponse: envelope and error mapping', () => {
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30);
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('1.5', now)).toBe(2);
+    expect(parseRetryAfter('2.0', now)).toBe(2);
     expect(() => interpretResponse(route, 429, { ...json, 'retry-after': '12' }, '{}')).toThrow(
       expect.objectContaining({ kind: 'rate_limited', retryAfterSeconds: 12 }),
     );
@@ -152,6 +160,13 @@ describe('createKomerzaClient over HTTP', () => {
       timeoutMs: 150,
     });
     await expect(slow.getPermissions()).rejects.toMatchObject({ kind: 'unavailable', reason: 'timeout' });
+  });
+
+  it('never turns a search for "." or ".." into another route (they cannot be path segments)', async () => {
+    const before = fake.calls.length;
+    for (const dots of ['.', '..']) expect((await client().searchCustomers(dots)).items).toEqual([]);
+    expect(fake.calls.length).toBe(before);
+    expect(pathSegment('a/b?c#d')).toBe('a%2Fb%3Fc%23d');
   });
 
   it('never carries the API key in its errors', async () => {

@@ -96,3 +96,25 @@ describe('createTokenBucket (Komerza: 12, +4 every 2 s)', () => {
     expect(() => createTokenBucket({ capacity: 0, refillAmount: 4, refillIntervalMs: 2000 })).toThrow(RangeError);
   });
 });
+
+describe('a request waiting for a token', () => {
+  it('keeps the process alive on its own (before any server listens, e.g. during the start-up key check)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const script = [
+      "import { createTokenBucket } from './src/komerza/rate-limit.ts';",
+      'const bucket = createTokenBucket({ capacity: 1, refillAmount: 1, refillIntervalMs: 200 });',
+      'bucket.drain();',
+      'await bucket.acquire();',
+      "console.log('acquired');",
+    ].join('\n');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    // An unref'd refill timer would let Node exit 0 here without ever printing.
+    expect(run.stdout).toContain('acquired');
+  }, 20_000);
+});

@@ -52,3 +52,18 @@ describe('parseQuery', () => {
     expect(query.kind === 'search' && query.text.length).toBe(254);
   });
 });
+
+describe('parseQuery with pasted punctuation', () => {
+  it('drops the full stop or comma a sentence leaves after an address or id', () => {
+    expect(parseQuery('jane@example.com.')).toEqual({ kind: 'email', email: 'jane@example.com' });
+    expect(parseQuery('<mailto:jane@example.com|jane@example.com>,')).toEqual({
+      kind: 'email',
+      email: 'jane@example.com',
+    });
+    expect(parseQuery('A1F3C2D4-1111-4A6B-9C3D-000000000001.')).toEqual({
+      kind: 'id',
+      id: 'a1f3c2d4-1111-4a6b-9c3d-000000000001',
+    });
+    expect(parseQuery('jane.')).toEqual({ kind: 'search', text: 'jane.' });
+  });
+});

@@ -80,6 +80,17 @@ describe('resolveCustomer', () => {
     expect(last).toMatchObject({ kind: 'matches', page: 3, pages: 3 });
   });
 
+  it('treats a NotFound answer to a search as no customer found', async () => {
+    fake.addFault({
+      path: '/customers/search/',
+      fault: { kind: 'status', status: 404, body: { success: false, code: 'NotFound' } },
+    });
+    expect(await resolveCustomer(api, parseQuery('zzz'))).toMatchObject({
+      kind: 'not_found',
+      query: { kind: 'search' },
+    });
+  });
+
   it('lets other Komerza errors through, typed', async () => {
     fake.addFault({ path: '/email', fault: { kind: 'status', status: 503, text: '<html>down</html>' } });
     await expect(resolveCustomer(api, parseQuery('jane@example.com'))).rejects.toMatchObject({ kind: 'unavailable' });

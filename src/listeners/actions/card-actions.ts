@@ -3,27 +3,34 @@ import { parseCustomerValue } from '../../blocks/card-actions.js';
 import type { SlackMessage } from '../../blocks/message.js';
 import { notInChannelMessage, sharedBanner, sharedNotice, shareFailedMessage } from '../../blocks/share.js';
 import { mrkdwn } from '../../blocks/text.js';
+import { auditLookup } from '../audit.js';
 import { answerCustomerId, type LookupAnswer } from '../lookup-answer.js';
 import { privatePresentation, sharedPresentation } from '../presentation.js';
 import type { Services } from '../services.js';
 import { slackErrorCode, slackFailure } from '../slack-errors.js';
-import { type ButtonArgs, postEphemeral, replaceAnswer, type Surface, surfaceOf, updateModal } from './surface.js';
+import {
+  type ButtonArgs,
+  postEphemeral,
+  replaceAnswer,
+  type Surface,
+  surfaceOf,
+  updateModal,
+  whoClicked,
+} from './surface.js';
 
 /** The bot cannot post there; a response_url can (it bypasses channel membership, slack-platform.md §1). */
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
 const NOTICE_BLOCK = 'share_notice';
 
-function audit(services: Services, args: ButtonArgs, action: string, answer: LookupAnswer, extra = {}): void {
-  services.logger.event('card_action', {
-    action,
-    user: args.body.user.id,
-    team: args.body.team?.id,
-    channel: args.body.channel?.id,
-    outcome: answer.outcome,
-    ...(answer.customerId ? { customerId: answer.customerId } : {}),
-    ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
-    ...extra,
-  });
+function audit(
+  services: Services,
+  args: ButtonArgs,
+  action: 'share' | 'refresh',
+  started: number,
+  answer: LookupAnswer,
+  extra = {},
+): void {
+  auditLookup(services, { source: action, ...whoClicked(args), queryKind: 'id', started }, answer, extra);
 }
 
 /** Refresh: read the customer again past every cache and put the new card where the old one was. */
@@ -32,8 +39,9 @@ export function refreshCard(services: Services) {
     await args.ack();
     const customerId = parseCustomerValue(args.action.value);
     if (!customerId) return services.logger.warn('Refresh clicked with a value this app did not write');
+    const started = performance.now();
     const answer = await answerCustomerId(services, customerId, { fresh: true }, privatePresentation(services));
-    audit(services, args, 'refresh', answer);
+    audit(services, args, 'refresh', started, answer);
     await replaceAnswer(args, services, answer.message);
   };
 }
@@ -56,6 +64,7 @@ export function shareCard(services: Services) {
     await args.ack();
     const customerId = parseCustomerValue(args.action.value);
     if (!customerId) return services.logger.warn('Share clicked with a value this app did not write');
+    const started = performance.now();
     const banner = sharedBanner(args.body.user.id, services.now());
     const answer = await answerCustomerId(services, customerId, {}, sharedPresentation(services, banner));
     const surface = surfaceOf(args.body);
@@ -70,7 +79,7 @@ export function shareCard(services: Services) {
     } else {
       result = await shareFromMessage(args, services, surface, answer.message);
     }
-    audit(services, args, 'share', answer, { result });
+    audit(services, args, 'share', started, answer, { result });
   };
 }
 

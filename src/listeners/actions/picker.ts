@@ -1,11 +1,12 @@
 import { parseCustomerValue } from '../../blocks/card-actions.js';
 import { parsePageValue } from '../../blocks/picker.js';
 import { searchExpiredMessage } from '../../blocks/share.js';
+import { auditLookup } from '../audit.js';
 import { answerCustomerId, answerSearchPage } from '../lookup-answer.js';
 import { privatePresentation } from '../presentation.js';
 import type { SearchSessions } from '../search-sessions.js';
 import type { Services } from '../services.js';
-import { type ButtonArgs, replaceAnswer } from './surface.js';
+import { type ButtonArgs, replaceAnswer, whoClicked } from './surface.js';
 
 /** A picker row's Open: the list is replaced by that customer's card (response_url or views.update). */
 export function openFromPicker(services: Services) {
@@ -13,15 +14,9 @@ export function openFromPicker(services: Services) {
     await args.ack();
     const customerId = parseCustomerValue(args.action.value);
     if (!customerId) return services.logger.warn('Open clicked with a value this app did not write');
+    const started = performance.now();
     const answer = await answerCustomerId(services, customerId, {}, privatePresentation(services));
-    services.logger.event('lookup', {
-      source: 'picker',
-      user: args.body.user.id,
-      team: args.body.team?.id,
-      outcome: answer.outcome,
-      ...(answer.customerId ? { customerId: answer.customerId } : {}),
-      ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
-    });
+    auditLookup(services, { source: 'picker', ...whoClicked(args), queryKind: 'id', started }, answer);
     await replaceAnswer(args, services, answer.message);
   };
 }
@@ -36,14 +31,10 @@ export function pickerPage(services: Services, searches: SearchSessions) {
       await replaceAnswer(args, services, searchExpiredMessage());
       return;
     }
+    const started = performance.now();
     const answer = await answerSearchPage(services, text, value.p, privatePresentation(services, searches, value.t));
-    services.logger.event('lookup', {
-      source: 'picker_page',
-      user: args.body.user.id,
-      team: args.body.team?.id,
+    auditLookup(services, { source: 'picker_page', ...whoClicked(args), queryKind: 'search', started }, answer, {
       page: value.p,
-      outcome: answer.outcome,
-      ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
     });
     await replaceAnswer(args, services, answer.message);
   };

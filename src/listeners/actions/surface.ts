@@ -29,6 +29,13 @@ export function surfaceOf(body: BlockAction<ButtonAction>): Surface {
   return { kind: 'message', channel: body.channel?.id, user: body.user.id };
 }
 
+/** Who clicked, and where: a click in a modal carries no channel, the modal's context has it (for the audit log). */
+export function whoClicked(args: ButtonArgs): { user: string; team: string | undefined; channel: string | undefined } {
+  const surface = surfaceOf(args.body);
+  const channel = args.body.channel?.id ?? (surface.kind === 'modal' ? surface.context?.channel : undefined);
+  return { user: args.body.user.id, team: args.body.team?.id, channel };
+}
+
 /**
  * Puts `message` where the clicked content was: the modal's view, or the original message (replace_original).
  * An expired response_url falls back to a new ephemeral message through the Web API; if even that fails the
@@ -60,11 +67,21 @@ export async function updateModal(
     await args.client.views.update({ view_id: surface.viewId, ...(surface.hash ? { hash: surface.hash } : {}), view });
   } catch (error) {
     // hash_conflict: another update (e.g. a second Refresh) landed first and shows a card as fresh as this one.
-    if (slackErrorCode(error) === 'hash_conflict') {
+    const code = slackErrorCode(error);
+    if (code === 'hash_conflict') {
       services.logger.info('Modal changed meanwhile; update skipped', slackFailure(error));
       return;
     }
     services.logger.warn('Could not update the lookup modal', slackFailure(error));
+    // The modal is still open (not_found would mean it was closed): show the answer on top of it with the click's
+    // trigger_id (valid 3 s, once), so the click does not end in silence.
+    if (code !== 'not_found' && args.body.trigger_id) {
+      try {
+        await args.client.views.push({ trigger_id: args.body.trigger_id, view });
+      } catch (pushError) {
+        services.logger.warn('Could not show the answer over the modal either', slackFailure(pushError));
+      }
+    }
   }
 }
 

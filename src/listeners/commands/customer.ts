@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { helpMessage } from '../../blocks/help.js';
 import { isHelpRequest, parseQuery } from '../../lookup/parse.js';
+import { auditLookup } from '../audit.js';
 import { type AnswerPresentation, answerLookup } from '../lookup-answer.js';
 import { postQueuedNotice, queueEstimate, withQueueNotice } from '../queue-notice.js';
 import type { Services } from '../services.js';
@@ -29,17 +30,8 @@ export function customerCommand(services: Services, presentation: AnswerPresenta
       queueEstimate(services),
       postQueuedNotice(respond),
     );
-    services.logger.event('lookup', {
-      source: 'command',
-      user: command.user_id,
-      team: command.team_id,
-      channel: command.channel_id,
-      queryKind: query.kind,
-      outcome: answer.outcome,
-      ...(answer.resolvedVia ? { resolvedVia: answer.resolvedVia } : {}),
-      ...(answer.customerId ? { customerId: answer.customerId } : {}),
-      ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
-      latencyMs: Math.round(performance.now() - started),
+    const who = { user: command.user_id, team: command.team_id, channel: command.channel_id };
+    auditLookup(services, { source: 'command', ...who, queryKind: query.kind, started }, answer, {
       ...(notified ? { queued: true } : {}),
     });
     try {

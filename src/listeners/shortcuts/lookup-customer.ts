@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { encodeModalContext, loadingModal, messageModal } from '../../blocks/modal.js';
 import { extractCandidates } from '../../lookup/extract.js';
+import { auditLookup } from '../audit.js';
 import { answerCandidates } from '../candidates-answer.js';
 import { privatePresentation } from '../presentation.js';
 import type { Services } from '../services.js';
-import { slackFailure } from '../slack-errors.js';
+import { slackErrorCode, slackFailure } from '../slack-errors.js';
 import { messageStrings } from './message-strings.js';
 
 export const LOOKUP_SHORTCUT = 'lookup_customer';
@@ -45,30 +46,31 @@ export function lookupCustomerShortcut(services: Services) {
     const started = performance.now();
     const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
     const answer = await answerCandidates(services, candidates, privatePresentation(services));
-    services.logger.event('lookup', {
-      source: 'shortcut',
-      user: shortcut.user.id,
-      team: shortcut.team?.id,
-      channel: shortcut.channel.id,
+    const [only] = candidates;
+    const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
+    const who = { user: shortcut.user.id, team: shortcut.team?.id, channel: shortcut.channel.id };
+    auditLookup(services, { source: 'shortcut', ...who, queryKind, started }, answer, {
       candidates: candidates.length,
-      outcome: answer.outcome,
-      ...(answer.customerId ? { customerId: answer.customerId } : {}),
-      ...(answer.errorKind ? { errorKind: answer.errorKind } : {}),
-      latencyMs: Math.round(performance.now() - started),
     });
 
-    try {
-      if (view) {
+    if (view) {
+      try {
         await client.views.update({
           view_id: view.id,
           ...(view.hash ? { hash: view.hash } : {}),
           view: messageModal(answer.message, metadata),
         });
-      } else {
-        await respond({ response_type: 'ephemeral', replace_original: false, ...answer.message });
+        return;
+      } catch (error) {
+        // Closed by the person (not_found): nobody is left to tell. Anything else would leave "Looking up…" on
+        // screen for good, so the answer goes through the shortcut's response_url, still unused, instead.
+        services.logger.warn('Could not update the lookup modal', slackFailure(error));
+        if (slackErrorCode(error) === 'not_found') return;
       }
+    }
+    try {
+      await respond({ response_type: 'ephemeral', replace_original: false, ...answer.message });
     } catch (error) {
-      // The person closed the modal, or the response_url is gone: nobody is left to tell.
       services.logger.warn('Could not deliver the shortcut answer', slackFailure(error));
     }
   };
