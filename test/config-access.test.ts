@@ -66,4 +66,13 @@ describe('access and privacy settings', () => {
       expect(problems).not.toContain('@jane');
     }
   });
+
+  it('treats a blank or comma-only allow-list as a mistake, not as "refuse everyone"', () => {
+    for (const value of [' ', ',', ' , ']) {
+      expect(() => parseConfig({ ...base, ALLOWED_USER_IDS: value })).toThrow(ConfigError);
+    }
+    expect(() => parseConfig({ ...base, ALLOWED_CHANNEL_IDS: ',' })).toThrow(
+      /ALLOWED_CHANNEL_IDS names no ids \(leave it unset to allow everyone\)/,
+    );
+  });
 });

@@ -48,4 +48,11 @@ describe('config: rate limit, cache and queue notice', () => {
     expect(found.join('\n')).toMatch(/KOMERZA_RATE_REFILL/);
     expect(found.join('\n')).toMatch(/KOMERZA_CACHE_TTL_MS/);
   });
+
+  it('refuses a refill interval over 60 s (a token that far away fails at once as rate-limited)', () => {
+    expect(problems({ KOMERZA_RATE_INTERVAL_MS: '120000' })).toEqual([
+      'KOMERZA_RATE_INTERVAL_MS must be a number of milliseconds (at most 60000)',
+    ]);
+    expect(problems({ KOMERZA_RATE_INTERVAL_MS: '60000' })).toEqual([]);
+  });
 });

@@ -57,4 +57,36 @@ describe('createGroupMembership', () => {
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(await checker.membership('U1')).toBe('member');
   });
+
+  it('answers from the last known list while a refresh is still pending (Slack slow), not after the deadline', async () => {
+    let calls = 0;
+    const checker = createGroupMembership({
+      usergroupIds: ['S1'],
+      ttlMs: 1,
+      deadlineMs: 5_000,
+      list: async () => {
+        calls++;
+        if (calls > 1) return new Promise<string[]>(() => undefined); // never answers
+        return ['U1'];
+      },
+    });
+    expect(await checker.membership('U1')).toBe('member');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Answered from the stale list at once (a wait for the 5 s deadline would time this test out).
+    expect(await checker.membership('U1')).toBe('member');
+    expect(calls).toBe(2);
+  }, 2_000);
+
+  it('reports Slack’s own error (e.g. missing_scope) when a list cannot be read', async () => {
+    const reported: unknown[] = [];
+    const checker = createGroupMembership({
+      usergroupIds: ['S1'],
+      list: async () => {
+        throw Object.assign(new Error('An API error occurred: missing_scope'), { data: { error: 'missing_scope' } });
+      },
+      onError: (_group, error) => reported.push(error),
+    });
+    expect(await checker.membership('U1')).toBe('unknown');
+    expect(reported).toEqual([expect.objectContaining({ data: { error: 'missing_scope' } })]);
+  });
 });

@@ -16,6 +16,7 @@ afterEach(() => {
   t.komerza.clearFaults();
   t.slack.off('chat.postMessage');
   t.slack.off('chat.postEphemeral');
+  t.slack.off('views.update');
 });
 afterAll(async () => {
   await t.stop();
@@ -324,5 +325,15 @@ describe('card buttons in the shortcut’s modal', () => {
     } finally {
       quiet.totalOrders = 0;
     }
+  });
+
+  it('a click whose modal cannot be updated shows its answer on top of the modal instead (views.push)', async () => {
+    const view = await shortcutModal({ text: 'quiet@example.net' });
+    t.slack.on('views.update', () => ({ ok: false, error: 'internal_error' }));
+    await t.click(button(view, 'card_refresh'), { surface: 'modal', view });
+    const push = await t.slack.waitForCall('views.push');
+    expect(push.args.trigger_id).toEqual(expect.stringMatching(/^trigger-click-/));
+    expect(text(push.args.view)).toContain('quiet@example.net');
+    expect(blockKitViolations(push.args.view as Json, { surface: 'modal' })).toEqual([]);
   });
 });

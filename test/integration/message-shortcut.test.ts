@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterEach(() => {
   t.komerza.clearFaults();
   t.slack.off('views.open');
+  t.slack.off('views.update');
 });
 afterAll(async () => {
   await t.stop();
@@ -205,6 +206,29 @@ describe('"Look up customer" message shortcut over HTTP', () => {
     expect(post.response_type).toBe('ephemeral');
     expect(text(post)).toContain('$12,345.50');
     expect(blockKitViolations(post, { surface: 'message' })).toEqual([]);
+  });
+
+  it('answers through the response_url when the modal cannot be updated, so "Looking up…" does not stay', async () => {
+    t.slack.on('views.update', () => ({ ok: false, error: 'internal_error' }));
+    const ack = await t.messageShortcut({ text: 'jane@example.com' });
+    const post = await t.slack.waitForPost(ack.responseId);
+    expect(post).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(text(post)).toContain('$12,345.50');
+  });
+
+  it('tells nobody when the person closed the modal before the answer came (views.update: not_found)', async () => {
+    t.slack.on('views.update', () => ({ ok: false, error: 'not_found' }));
+    const ack = await t.messageShortcut({ text: 'jane@example.com' });
+    await waitFor(() => t.logs.find((line) => line.includes('Could not update the lookup modal')), 5000, 'log');
+    await expect(t.slack.waitForPost(ack.responseId, 300)).rejects.toThrow('no post');
+  });
+
+  it('says so on the card when one customer was found but Komerza failed on the message’s other candidates', async () => {
+    t.komerza.addFault({ path: 'bob@example.org', fault: { kind: 'status', status: 503, text: '<html>down</html>' } });
+    const run = await runShortcut({ text: 'jane@example.com and bob@example.org' });
+    expect(text(run.view)).toContain('$12,345.50');
+    expect(text(run.view)).toContain('1 other id or address in this message could not be checked');
+    expect(t.logs.some((line) => line.includes('Komerza call failed'))).toBe(true);
   });
 
   it('keeps a modal of a huge message within limits', async () => {
