@@ -72,10 +72,10 @@ function section(text: string): SectionBlock {
 
 function summaryLine(customer: Customer, store: Store | undefined, storeFailed: boolean): string {
   const parts: string[] = [];
-  parts.push(`*${escapeAndClamp(customer.status || 'No status', 60)}*`);
+  parts.push(`*${escapeAndClamp(oneLine(customer.status ?? '') || 'No status', 60)}*`);
   const since = parseDate(customer.dateCreated);
   if (since) parts.push(`customer since ${slackDate(since)}`);
-  if (store?.name) parts.push(escapeAndClamp(store.name, 100));
+  if (store?.name) parts.push(escapeAndClamp(oneLine(store.name) || '–', 100));
   else if (storeFailed) parts.push('store details unavailable');
   return parts.join('  ·  ');
 }
