@@ -47,8 +47,12 @@ function callsAfter(method: string, from: number) {
 }
 
 /** The modal of a shortcut on `message`, as last updated, with its id. */
-async function shortcutModal(message: Json): Promise<Json> {
-  const ack = await t.messageShortcut(message);
+/** Runs the shortcut on `message` and returns the modal it ends with (as Slack would hold it) and the shortcut's ack. */
+async function shortcutRun(
+  message: Json,
+  options: Parameters<TestApp['messageShortcut']>[1] = {},
+): Promise<{ view: Json; ack: Awaited<ReturnType<TestApp['messageShortcut']>> }> {
+  const ack = await t.messageShortcut(message, options);
   const open = await waitFor(
     () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
     5000,
@@ -60,7 +64,11 @@ async function shortcutModal(message: Json): Promise<Json> {
     5000,
     'views.update',
   );
-  return { ...(update.args.view as Json), id, hash: `hash-${id}` };
+  return { view: { ...(update.args.view as Json), id, hash: `hash-${id}` }, ack };
+}
+
+async function shortcutModal(message: Json): Promise<Json> {
+  return (await shortcutRun(message)).view;
 }
 
 describe('card buttons on /customer', () => {
@@ -262,19 +270,7 @@ describe('card buttons in the shortcut’s modal', () => {
 
   it('Share where the app is not in the channel falls back to the shortcut’s response_url', async () => {
     t.slack.on('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
-    const ack = await t.messageShortcut({ text: 'bob@example.org' });
-    const open = await waitFor(
-      () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
-      5000,
-      'views.open',
-    );
-    const id = (open.answer as { view: { id: string } }).view.id;
-    const update = await waitFor(
-      () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === id),
-      5000,
-      'views.update',
-    );
-    const view = { ...(update.args.view as Json), id, hash: 'h1' };
+    const { view, ack } = await shortcutRun({ text: 'bob@example.org' });
     const from = t.slack.calls.length;
     await t.click(button(view, 'card_share'), { surface: 'modal', view });
     const post = await t.slack.waitForPost(ack.responseId);
@@ -288,19 +284,7 @@ describe('card buttons in the shortcut’s modal', () => {
 
   it('Share with no way to post says how to add the app, in the modal', async () => {
     t.slack.on('chat.postMessage', () => ({ ok: false, error: 'channel_not_found' }));
-    const ack = await t.messageShortcut({ text: 'bob@example.org' }, { responseStatus: 404 });
-    const open = await waitFor(
-      () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
-      5000,
-      'views.open',
-    );
-    const id = (open.answer as { view: { id: string } }).view.id;
-    const update = await waitFor(
-      () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === id),
-      5000,
-      'views.update',
-    );
-    const view = { ...(update.args.view as Json), id, hash: 'h1' };
+    const { view } = await shortcutRun({ text: 'bob@example.org' }, { responseStatus: 404 });
     const from = t.slack.calls.length;
     await t.click(button(view, 'card_share'), { surface: 'modal', view });
     const notice = await waitFor(() => callsAfter('views.update', from)[0], 5000, 'views.update');
