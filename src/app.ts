@@ -44,6 +44,16 @@ export interface CreatedApp {
   port(): number | undefined;
 }
 
+/**
+ * Web API retries. Bolt's default (10 retries over about 30 minutes) suits a batch job, not this app: a modal's
+ * trigger_id dies after 3 s, a person waits for every answer, and each listener has its own fallback (the
+ * response_url, an ephemeral message) that should run promptly. At start-up it would also hold an unreachable
+ * SLACK_API_URL for half an hour before saying so. Rate-limited calls are handled apart from these retries.
+ */
+const SLACK_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
+/** One Web API request's timeout (WebClient has none by default). */
+const SLACK_TIMEOUT_MS = 10_000;
+
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 
@@ -125,7 +135,8 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
-      ...(deps.slackRetries !== undefined ? { retryConfig: { retries: deps.slackRetries } } : {}),
+      retryConfig: deps.slackRetries !== undefined ? { retries: deps.slackRetries } : SLACK_RETRIES,
+      timeout: SLACK_TIMEOUT_MS,
     },
   });
   app.error(async (error) => {

@@ -48,4 +48,11 @@ describe('createApp lifecycle', () => {
       await holder.close();
     }
   });
+
+  it('gives up on an unreachable Slack Web API within seconds, not Bolt’s default half hour of retries', async () => {
+    const config = parseConfig({ ...appEnvironment(komerza, slack), SLACK_API_URL: 'http://127.0.0.1:1/api/' });
+    const created = createApp(config, { logger: quiet() }); // the production retry policy
+    // With Bolt's default policy this would still be retrying when the test's 15 s run out.
+    await expect(created.start()).rejects.toThrow();
+  }, 15_000);
 });
