@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createKomerzaClient } from '../../src/komerza/client.js';
 import { checkKomerzaKey, FEATURES } from '../../src/startup/self-check.js';
-import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from '../support/fake-komerza.js';
+import {
+  FAKE_API_KEY,
+  type FakeKomerza,
+  type FakeKomerzaOptions,
+  type FaultRule,
+  startFakeKomerza,
+} from '../support/fake-komerza.js';
 import { STORE_ID } from '../support/sample-store.js';
 
 let fake: FakeKomerza | undefined;
@@ -10,8 +16,13 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function check(options: FakeKomerzaOptions = {}, client: { apiKey?: string; storeId?: string } = {}) {
+async function check(
+  options: FakeKomerzaOptions = {},
+  client: { apiKey?: string; storeId?: string } = {},
+  faults: FaultRule[] = [],
+) {
   fake = await startFakeKomerza(options);
+  for (const rule of faults) fake.addFault(rule);
   const api = createKomerzaClient({
     baseUrl: `${fake.url}/`,
     apiKey: client.apiKey ?? FAKE_API_KEY,
@@ -66,30 +77,16 @@ describe('checkKomerzaKey', () => {
   });
 
   it('starts with a warning when Komerza is down at start-up (a restart would not help)', async () => {
-    fake = await startFakeKomerza();
-    fake.addFault({ fault: { kind: 'status', status: 503, text: '<html>down</html>' } });
-    const api = createKomerzaClient({
-      baseUrl: `${fake.url}/`,
-      apiKey: FAKE_API_KEY,
-      storeId: STORE_ID,
-      userAgent: 'self-check-test/1.0',
-    });
-    const report = await checkKomerzaKey(api);
+    const report = await check({}, {}, [{ fault: { kind: 'status', status: 503, text: '<html>down</html>' } }]);
     expect(report.fatal).toBeUndefined();
     expect(report.warnings.join('\n')).toContain('Could not verify the Komerza key');
     expect(report.warnings.join('\n')).toContain("Could not read the Komerza key's scopes");
   });
 
   it('treats a missing permissions route as "scopes unknown", not as a wrong store', async () => {
-    fake = await startFakeKomerza();
-    fake.addFault({ path: /\/permissions$/, fault: { kind: 'status', status: 404, text: '<html>404</html>' } });
-    const api = createKomerzaClient({
-      baseUrl: `${fake.url}/`,
-      apiKey: FAKE_API_KEY,
-      storeId: STORE_ID,
-      userAgent: 'self-check-test/1.0',
-    });
-    const report = await checkKomerzaKey(api);
+    const report = await check({}, {}, [
+      { path: /\/permissions$/, fault: { kind: 'status', status: 404, text: '<html>404</html>' } },
+    ]);
     expect(report.fatal).toBeUndefined();
     expect(report.info.join('\n')).toContain('Northwind Goods');
     expect(report.warnings).toHaveLength(1);
