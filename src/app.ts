@@ -4,31 +4,21 @@ import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
 import { createLookupLimiter } from './access/rate-limit.js';
 import { createGroupMembership } from './access/usergroups.js';
-import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
-import { withCache } from './komerza/cache.js';
-import { createKomerzaClient, type KomerzaApi } from './komerza/client.js';
-import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
+import { buildDeps, type Deps, type DepsOverrides } from './deps.js';
 import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { registerListeners } from './listeners/index.js';
-import type { Services } from './listeners/services.js';
-import { type AppLogger, createLogger, libraryLogger } from './logger.js';
-import { USER_AGENT } from './version.js';
+import { libraryLogger } from './logger.js';
+import type { AppContext } from './slack/context.js';
 
-export interface AppDeps {
-  /** Komerza reads (tests may pass a fake; by default an HTTP client with a cache in front, from config). */
-  komerza?: KomerzaApi;
-  logger?: AppLogger;
-  now?: () => Date;
+export interface AppDeps extends DepsOverrides {
   /** Retries of Slack Web API calls (Bolt's default is ~10 over 30 minutes; tests use 0). */
   slackRetries?: number;
-  /** The Komerza token bucket (by default an in-memory one from config; a shared one for several replicas). */
-  rateLimiter?: RateLimiter;
 }
 
 export interface CreatedApp {
-  app: App;
-  services: Services;
+  app: App<AppContext>;
+  deps: Deps;
   mode: 'http' | 'socket';
   /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
   start(): Promise<void>;
@@ -61,36 +51,9 @@ export const HEALTH_PATH = '/healthz';
  * A Bolt App with every listener registered. No I/O happens here: Bolt's initialisation (auth.test) is
  * deferred to `start()`, so a bad token is a readable start-up error rather than an unhandled rejection.
  */
-export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
-  const logger =
-    deps.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
-  const rateLimiter = deps.rateLimiter ?? createTokenBucket(config.rateLimit);
-  const komerza =
-    deps.komerza ??
-    withCache(
-      createKomerzaClient({
-        baseUrl: config.komerza.apiUrl,
-        apiKey: config.komerza.apiKey,
-        storeId: config.komerza.storeId,
-        userAgent: USER_AGENT,
-        timeoutMs: config.komerza.timeoutMs,
-        rateLimiter,
-        // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
-        retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
-      }),
-      config.cache,
-    );
-  const now = deps.now ?? (() => new Date());
-  const services: Services = {
-    komerza,
-    logger,
-    now,
-    privacy: { showIpAddress: config.privacy.showIpAddress },
-    dashboardUrl: (customerId) =>
-      dashboardUrl(config.komerzaDashboardUrl, { storeId: config.komerza.storeId, customerId }),
-    rateLimit: rateLimiter,
-    queueNoticeMs: config.queueNoticeMs,
-  };
+export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
+  const deps = buildDeps(config, overrides);
+  const { logger, now } = deps;
   // Slack's libraries never log at debug (their debug lines carry message bodies): see libraryLogger.
   const logLevel = (config.logLevel === 'debug' ? 'info' : config.logLevel) as LogLevel;
   const boltLogger = libraryLogger(logger);
@@ -124,7 +87,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     });
   }
 
-  const app = new App({
+  const app = new App<AppContext>({
     token: config.slack.botToken,
     receiver,
     logger: boltLogger,
@@ -135,7 +98,7 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
     convoStore: false,
     clientOptions: {
       slackApiUrl: config.slack.apiUrl,
-      retryConfig: deps.slackRetries !== undefined ? { retries: deps.slackRetries } : SLACK_RETRIES,
+      retryConfig: overrides.slackRetries !== undefined ? { retries: overrides.slackRetries } : SLACK_RETRIES,
       timeout: SLACK_TIMEOUT_MS,
     },
   });
@@ -174,13 +137,13 @@ export function createApp(config: Config, deps: AppDeps = {}): CreatedApp {
       logger,
     }),
   );
-  registerListeners(app, services);
+  registerListeners(app, deps);
 
   let boundPort: number | undefined;
   let httpServer: Server | undefined;
   return {
     app,
-    services,
+    deps,
     mode,
     inflight,
     port: () => boundPort,

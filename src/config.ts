@@ -1,12 +1,11 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { isKomerzaId } from './komerza/schemas.js';
 
 /**
  * The environment, as a zod schema (the names and meanings are the app's outside contract: see README).
  * Every problem is reported at once, by variable name; values are never echoed, since most of them are secrets.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `FOO=` in a .env file means "not set", not "set to nothing". */
 const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
@@ -69,7 +68,7 @@ const environmentSchema = z.object({
   SLACK_API_URL: optionalString.pipe(httpUrl.default('https://slack.com/api/')),
   KOMERZA_API_KEY: required('a Komerza API key').pipe(z.string().min(8, 'is too short to be a Komerza API key')),
   KOMERZA_STORE_ID: required('the store id, a UUID').pipe(
-    z.string().regex(UUID, 'must be a UUID (the store id from the Komerza dashboard)'),
+    z.string().refine(isKomerzaId, 'must be a UUID (the store id from the Komerza dashboard)'),
   ),
   KOMERZA_API_URL: optionalString.pipe(httpUrl.default('https://api.komerza.com/')),
   KOMERZA_TIMEOUT_MS: z.preprocess(

@@ -26,7 +26,7 @@ export async function startService(config: Config, deps: AppDeps & { logger: App
   const { logger } = deps;
   const created = createApp(config, deps);
 
-  const report = await checkKomerzaKey(created.services.komerza);
+  const report = await checkKomerzaKey(created.deps.komerza.fresh);
   if (report.fatal) throw new StartupError(report.fatal);
   for (const line of report.info) logger.info(line);
   for (const line of report.warnings) logger.warn(line);

@@ -4,7 +4,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import type { AppLogger } from '../logger.js';
 import { type AccessPolicy, decideAccess, type GroupMembership, needsGroupMembership } from './policy.js';
 import type { LookupLimiter } from './rate-limit.js';
-import { describeRequest, type IncomingRequest } from './request.js';
+import { describeRequest, type IncomingRequest, requestFacts } from './request.js';
 import type { GroupMembershipChecker } from './usergroups.js';
 
 export interface AccessControl {
@@ -36,6 +36,8 @@ export function accessMiddleware(control: AccessControl): Middleware<AnyMiddlewa
       await args.next();
       return;
     }
+    // Who and where, once for every listener (slack/context.ts).
+    args.context.request = requestFacts(request);
     let membership: GroupMembership = 'not_member';
     if (control.groups && request.userId && needsGroupMembership(control.policy, request)) {
       membership = await control.groups.membership(request.userId);

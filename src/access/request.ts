@@ -1,4 +1,6 @@
 import { isHelpRequest } from '../lookup/parse.js';
+import type { RequestFacts, Surface } from '../slack/context.js';
+import { decodeValue, modalContext } from '../slack/values.js';
 
 /**
  * What an incoming Slack request is, as far as access control cares: who sent it, from where, and whether it may
@@ -32,6 +34,8 @@ export interface IncomingRequest {
   countsAsLookup: boolean;
   responseUrl: string | undefined;
   triggerId: string | undefined;
+  /** Where an answer goes (see slack/context.ts); for a click in the app's modal, what the modal recorded. */
+  surface: Surface;
 }
 
 type Json = Record<string, unknown>;
@@ -61,6 +65,7 @@ export function describeRequest(body: unknown): IncomingRequest | undefined {
       countsAsLookup: !isHelpRequest(typeof body.text === 'string' ? body.text : ''),
       responseUrl: str(body.response_url),
       triggerId: str(body.trigger_id),
+      surface: { kind: 'command' },
     };
   }
   if (typeof body.type !== 'string') return undefined;
@@ -78,5 +83,34 @@ export function describeRequest(body: unknown): IncomingRequest | undefined {
     countsAsLookup: kind !== 'view_closed',
     responseUrl: str(body.response_url) ?? (isObject(responseUrls[0]) ? str(responseUrls[0].response_url) : undefined),
     triggerId: str(body.trigger_id),
+    surface: surfaceOf(kind, body),
+  };
+}
+
+function surfaceOf(kind: RequestKind, body: Json): Surface {
+  const view = isObject(body.view) ? body.view : undefined;
+  if (view && view.type === 'modal' && str(view.id)) {
+    const metadata = str(view.private_metadata);
+    return {
+      kind: 'modal',
+      viewId: str(view.id) as string,
+      hash: str(view.hash),
+      metadata,
+      opener: decodeValue(modalContext, metadata),
+    };
+  }
+  if (kind === 'message_action') return { kind: 'shortcut' };
+  if (kind === 'block_actions' && str(body.response_url)) return { kind: 'message' };
+  return { kind: 'other' };
+}
+
+/** What listeners read from `context.request`: who, where (a modal's recorded channel included), which surface. */
+export function requestFacts(request: IncomingRequest): RequestFacts {
+  const opener = request.surface.kind === 'modal' ? request.surface.opener : undefined;
+  return {
+    userId: request.userId,
+    teamId: request.teamId,
+    channelId: request.channelId ?? opener?.channel,
+    surface: request.surface,
   };
 }

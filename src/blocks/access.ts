@@ -1,16 +1,13 @@
 import type { ModalView } from '@slack/types';
 import type { Refusal } from '../access/policy.js';
 import type { SlackMessage } from './message.js';
-import { mrkdwn, plainText } from './text.js';
+import { notice } from './notice.js';
+import { plainText } from './text.js';
 
 /**
  * What a person sees when access control or the lookup limit refuses a request: what happened and what to do.
  * Channel ids come from validated configuration (ALLOWED_CHANNEL_IDS), so `<#C…>` mentions of them are safe markup.
  */
-function notice(emoji: string, headline: string, advice: string): SlackMessage {
-  return { text: headline, blocks: [{ type: 'section', text: mrkdwn(`${emoji} *${headline}*\n${advice}`) }] };
-}
-
 const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 
 export function accessDeniedMessage(reason: Refusal, allowedChannelIds: readonly string[] = []): SlackMessage {

@@ -25,8 +25,10 @@ export interface CardOptions {
   audience?: 'private' | 'shared';
   /** Buttons under the card (share, refresh, open in Komerza), built by the caller. */
   actions?: ActionsBlock;
-  /** A context line under the header, e.g. "Shared by @ana". Already-safe mrkdwn. */
+  /** A context line under the summary, e.g. "Shared by @ana". Already-safe mrkdwn. */
   banner?: string;
+  /** A warning right under the header (e.g. other ids in the message could not be checked). Already-safe mrkdwn. */
+  alert?: string;
   /** SHOW_IP_ADDRESS: false hides the IP address even in the private card (a shared card never shows it). */
   showIpAddress?: boolean;
 }
@@ -45,10 +47,9 @@ export function customerCard(profile: CustomerProfile, options: CardOptions): Sl
   const shared = options.audience === 'shared';
   const open = (customer.tickets ?? []).filter(isOpenTicket);
 
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: plainText(customer.emailAddress, HEADER_MAX) },
-    contextBlock(summaryLine(customer, store, profile.store.kind === 'failed')),
-  ];
+  const blocks: KnownBlock[] = [{ type: 'header', text: plainText(customer.emailAddress, HEADER_MAX) }];
+  if (options.alert) blocks.push(contextBlock(options.alert));
+  blocks.push(contextBlock(summaryLine(customer, store, profile.store.kind === 'failed')));
   if (options.banner) blocks.push(contextBlock(options.banner));
   if (customer.isBlocked) blocks.push(blockedSection(customer, shared));
   blocks.push(spendSection(customer, currency));

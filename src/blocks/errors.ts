@@ -1,19 +1,14 @@
 import type { AnyKomerzaError, UnavailableReason } from '../komerza/errors.js';
 import type { NotFoundNote } from '../lookup/resolve.js';
+import type { LookupError } from '../lookup/result.js';
 import type { SlackMessage } from './message.js';
-import { clampText, escapeAndClamp, MAX_TEXT, mrkdwn } from './text.js';
+import { notice } from './notice.js';
+import { escapeAndClamp } from './text.js';
 
 /**
  * Every failure a person can meet, as a message that says what happened and what to do. Never a stack trace,
  * never Komerza's raw body: only our own words and escaped fragments of what the person typed.
  */
-function notice(emoji: string, headline: string, advice: string): SlackMessage {
-  return {
-    text: clampText(headline.replace(/\*/g, ''), MAX_TEXT),
-    blocks: [{ type: 'section', text: mrkdwn(`${emoji} *${headline}*\n${advice}`) }],
-  };
-}
-
 export function notFoundMessage(queryText: string, note?: NotFoundNote): SlackMessage {
   const query = escapeAndClamp(queryText, 200);
   let advice =
@@ -100,4 +95,21 @@ export function internalErrorMessage(): SlackMessage {
     'Something went wrong in the lookup app',
     'The error has been logged. Try again; if it keeps happening, tell whoever runs this app.',
   );
+}
+
+/** The shortcut found nothing to look up: say what it looked for and how to use `/customer` instead. */
+export function noCandidatesMessage(): SlackMessage {
+  return notice(
+    ':mag:',
+    'No email address or id found in this message',
+    [
+      'The shortcut looks for email addresses and customer or order ids (UUIDs) in the message’s text, blocks and attachments.',
+      'To look someone up by part of an email, use `/customer jane` in a channel (slash commands do not work in threads).',
+    ].join('\n'),
+  );
+}
+
+/** Any failure of a lookup: Komerza's own errors, or the app's (`internal`). */
+export function lookupErrorMessage(error: LookupError): SlackMessage {
+  return error.kind === 'internal' ? internalErrorMessage() : komerzaErrorMessage(error);
 }

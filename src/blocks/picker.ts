@@ -1,8 +1,9 @@
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
-import { z } from 'zod';
 import type { CustomerReference } from '../komerza/schemas.js';
-import { ACTIONS, customerValue } from './card-actions.js';
-import { matchLine } from './matches.js';
+import { ACTIONS, BLOCKS } from '../slack/ids.js';
+import { pageButton } from '../slack/values.js';
+import { customerValue } from './card-actions.js';
+import { formatCount, formatMoney } from './format.js';
 import type { SlackMessage } from './message.js';
 import { escapeAndClamp, mrkdwn, plainText } from './text.js';
 
@@ -15,37 +16,27 @@ import { escapeAndClamp, mrkdwn, plainText } from './text.js';
 /** Rows per picker: Komerza's default page size, so one Komerza page is one picker page (28 blocks at most). */
 export const MAX_PICKER_ROWS = 25;
 
-const pageValueSchema = z.object({
-  t: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  p: z.number().int().min(1).max(10_000),
-});
-export type PageValue = z.infer<typeof pageValueSchema>;
-
-export function pageValue(token: string, page: number): string {
-  return JSON.stringify({ t: token, p: page });
-}
-
-export function parsePageValue(value: string | undefined): PageValue | undefined {
-  if (!value) return undefined;
-  try {
-    const parsed = pageValueSchema.safeParse(JSON.parse(value));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+/** One line per match: email · total spend · orders · status (a picker row). */
+export function matchLine(match: CustomerReference, currency: string | undefined): string {
+  const parts = [
+    `*${escapeAndClamp(match.emailAddress, 254)}*`,
+    formatMoney(match.totalSpend, currency),
+    `${formatCount(match.totalOrders)} ${match.totalOrders === 1 ? 'order' : 'orders'}`,
+  ];
+  if (match.status) parts.push(escapeAndClamp(match.status, 40));
+  if (match.isBlocked) parts.push(':no_entry: blocked');
+  return parts.join('  ·  ');
 }
 
 function row(match: CustomerReference, currency: string | undefined, index: number): SectionBlock {
+  const value = customerValue(match.id);
   return {
     type: 'section',
     block_id: `pick_${index}`,
     text: mrkdwn(matchLine(match, currency)),
-    accessory: {
-      type: 'button',
-      action_id: ACTIONS.pickerOpen,
-      text: plainText('Open', 75),
-      value: customerValue(match.id),
-    },
+    ...(value
+      ? { accessory: { type: 'button', action_id: ACTIONS.pickerOpen, text: plainText('Open', 75), value } }
+      : {}),
   };
 }
 
@@ -85,7 +76,7 @@ export function searchPicker(input: SearchPickerInput): SlackMessage {
         type: 'button',
         action_id: `${ACTIONS.pickerPage}_prev`,
         text: plainText('◀ Previous', 75),
-        value: pageValue(input.token, input.page - 1),
+        value: pageButton.encode({ token: input.token, page: input.page - 1 }),
       });
     }
     if (input.page < input.pages) {
@@ -93,10 +84,11 @@ export function searchPicker(input: SearchPickerInput): SlackMessage {
         type: 'button',
         action_id: `${ACTIONS.pickerPage}_next`,
         text: plainText('Next ▶', 75),
-        value: pageValue(input.token, input.page + 1),
+        value: pageButton.encode({ token: input.token, page: input.page + 1 }),
       });
     }
-    if (nav.length > 0) blocks.push({ type: 'actions', block_id: 'picker_nav', elements: nav } satisfies ActionsBlock);
+    if (nav.length > 0)
+      blocks.push({ type: 'actions', block_id: BLOCKS.pickerNav, elements: nav } satisfies ActionsBlock);
   }
   blocks.push({ type: 'context', elements: [mrkdwn('Choose *Open* to see a customer’s card (only you see it).')] });
   return { text: `Customers matching “${query}”: choose one`, blocks };

@@ -64,47 +64,48 @@ export const DEFAULT_CACHE_TTL_MS = 60_000;
 export const DEFAULT_STORE_CACHE_TTL_MS = 10 * 60_000;
 
 /**
+ * The two ways the app reads Komerza, built once: `cached` for every lookup, `fresh` for the card's Refresh (it
+ * asks Komerza again and stores what it got, so the next cached read sees it too). Lookup code takes one
+ * `KomerzaApi` and never knows which it was given.
+ */
+export interface KomerzaReads {
+  cached: KomerzaApi;
+  fresh: KomerzaApi;
+}
+
+/**
  * Puts a cache in front of the reads that many lookups repeat: the store, a customer (by id and by email) and a
  * customer's subscriptions. Several agents opening the same customer at once cost one Komerza call, and repeated
- * lookups within the TTL cost none. `{ fresh: true }` (the card's Refresh) bypasses the cache and stores the new
- * value. Searches, lists and orders are not cached: they are one-off and their results vary with paging.
- *
- * Keys hold customers' ids and emails: they stay in memory and are never logged.
+ * lookups within the TTL cost none. Searches, lists and orders are not cached: they are one-off and their results
+ * vary with paging. Keys hold customers' ids and emails: they stay in memory and are never logged.
  */
-export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaApi {
+export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaReads {
   const cache = options.store ?? createMemoryCache();
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const storeTtlMs = options.storeTtlMs ?? DEFAULT_STORE_CACHE_TTL_MS;
 
-  /** A TTL of 0 turns caching off for that kind of read (lru-cache would read 0 as "never expires"). */
-  function cached<T>(key: string, ttl: number, load: () => Promise<T>, fresh: boolean | undefined): Promise<T> {
-    return ttl > 0 ? cache.fetch(key, load, { ttlMs: ttl, fresh }) : load();
+  function view(fresh: boolean): KomerzaApi {
+    /** A TTL of 0 turns caching off for that kind of read (lru-cache would read 0 as "never expires"). */
+    const cached = <T>(key: string, ttl: number, load: () => Promise<T>): Promise<T> =>
+      ttl > 0 ? cache.fetch(key, load, { ttlMs: ttl, fresh }) : load();
+    return {
+      ...api,
+      getStore: () => cached('store', storeTtlMs, () => api.getStore()),
+      getCustomer: (customerId) =>
+        cached(`customer:${customerId.toLowerCase()}`, ttlMs, () => api.getCustomer(customerId)),
+      // Komerza treats emails case-insensitively (its filters do), so one entry serves every spelling.
+      getCustomerByEmail: (email) => cached(`email:${email.toLowerCase()}`, ttlMs, () => api.getCustomerByEmail(email)),
+      listSubscriptions: (query) =>
+        cached(`subscriptions:${query.email.toLowerCase()}:${query.page ?? 1}:${query.pageSize ?? ''}`, ttlMs, () =>
+          api.listSubscriptions(query),
+        ),
+    };
   }
 
-  return {
-    ...api,
-    getStore: (readOptions) => cached('store', storeTtlMs, () => api.getStore(readOptions), readOptions?.fresh),
-    getCustomer: (customerId, readOptions) =>
-      cached(
-        `customer:${customerId.toLowerCase()}`,
-        ttlMs,
-        () => api.getCustomer(customerId, readOptions),
-        readOptions?.fresh,
-      ),
-    // Komerza treats emails case-insensitively (its filters do), so one entry serves every spelling.
-    getCustomerByEmail: (email, readOptions) =>
-      cached(
-        `email:${email.toLowerCase()}`,
-        ttlMs,
-        () => api.getCustomerByEmail(email, readOptions),
-        readOptions?.fresh,
-      ),
-    listSubscriptions: (query, readOptions) =>
-      cached(
-        `subscriptions:${query.email.toLowerCase()}:${query.page ?? 1}:${query.pageSize ?? ''}`,
-        ttlMs,
-        () => api.listSubscriptions(query, readOptions),
-        readOptions?.fresh,
-      ),
-  };
+  return { cached: view(false), fresh: view(true) };
+}
+
+/** Reads without a cache: both views are the API itself (tests and tools that want every call to reach Komerza). */
+export function uncached(api: KomerzaApi): KomerzaReads {
+  return { cached: api, fresh: api };
 }

@@ -28,27 +28,24 @@ import {
   subscriptionSchema,
 } from './schemas.js';
 
-/** Options a caller may pass to any read. The raw client ignores them; caching layers honour them. */
-export interface ReadOptions {
-  /** Skip caches and ask Komerza again (the card's Refresh button). */
-  fresh?: boolean;
-}
-
 export interface PageQuery {
   page?: number;
   pageSize?: number;
 }
 
-/** Everything the app reads from Komerza. Implemented by the HTTP client and by the caching layer in front of it. */
+/**
+ * Everything the app reads from Komerza. Implemented by the HTTP client and by the caching layer in front of it
+ * (which offers a cached and a fresh view of the same reads: see cache.ts).
+ */
 export interface KomerzaApi {
-  getStore(options?: ReadOptions): Promise<Store>;
-  getPermissions(options?: ReadOptions): Promise<Permissions>;
-  getCustomer(customerId: string, options?: ReadOptions): Promise<Customer>;
-  getCustomerByEmail(email: string, options?: ReadOptions): Promise<Customer>;
-  listCustomers(query: { email?: string } & PageQuery, options?: ReadOptions): Promise<Page<CustomerReference>>;
-  searchCustomers(query: string, page?: PageQuery, options?: ReadOptions): Promise<Page<CustomerReference>>;
-  getOrder(orderId: string, options?: ReadOptions): Promise<Order>;
-  listSubscriptions(query: { email: string } & PageQuery, options?: ReadOptions): Promise<Page<Subscription>>;
+  getStore(): Promise<Store>;
+  getPermissions(): Promise<Permissions>;
+  getCustomer(customerId: string): Promise<Customer>;
+  getCustomerByEmail(email: string): Promise<Customer>;
+  listCustomers(query: { email?: string } & PageQuery): Promise<Page<CustomerReference>>;
+  searchCustomers(query: string, page?: PageQuery): Promise<Page<CustomerReference>>;
+  getOrder(orderId: string): Promise<Order>;
+  listSubscriptions(query: { email: string } & PageQuery): Promise<Page<Subscription>>;
 }
 
 export interface KomerzaClientOptions {

@@ -5,6 +5,13 @@ import { z } from 'zod';
  * fields the app cannot work without are required; unknown fields are ignored, optional and nullable ones stay so).
  */
 
+/** Komerza's ids (store, customer, order, ticket…) are UUIDs (docs/komerza-api.md §1); any version or variant. */
+export const komerzaId = z.guid();
+
+export function isKomerzaId(text: string): boolean {
+  return komerzaId.safeParse(text).success;
+}
+
 const text = z.string().nullish();
 /** Money and counts arrive as doubles; tolerate numeric strings from a future serializer. */
 const number = z.preprocess(

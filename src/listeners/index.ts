@@ -1,16 +1,13 @@
 import type { App } from '@slack/bolt';
+import type { Deps } from '../deps.js';
+import type { AppContext } from '../slack/context.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
-import { privatePresentation } from './presentation.js';
-import { createSearchSessions } from './search-sessions.js';
-import type { Services } from './services.js';
 import { registerShortcuts } from './shortcuts/index.js';
 
 /** Every listener the app has, by kind (commands/, shortcuts/, actions/). */
-export function registerListeners(app: App, services: Services): void {
-  // Search texts behind the picker's page buttons (in memory; see search-sessions.ts for why).
-  const searches = createSearchSessions();
-  registerCommands(app, services, privatePresentation(services, searches));
-  registerShortcuts(app, services);
-  registerActions(app, services, searches);
+export function registerListeners(app: App<AppContext>, deps: Deps): void {
+  registerCommands(app, deps);
+  registerShortcuts(app, deps);
+  registerActions(app, deps);
 }

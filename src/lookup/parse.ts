@@ -1,3 +1,5 @@
+import { isKomerzaId } from '../komerza/schemas.js';
+
 /**
  * From what a person typed (or what Slack made of it) to a lookup query.
  *
@@ -15,7 +17,6 @@ export type LookupQuery =
 
 export type QueryKind = LookupQuery['kind'];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Deliberately loose: Komerza decides what exists; this only routes "looks like an address" to the email lookup. */
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 const SLACK_LINK = /<([^<>|]*)(?:\|([^<>]*))?>/g;
@@ -43,7 +44,7 @@ export function normaliseQueryText(raw: string): string {
 }
 
 export function isUuid(text: string): boolean {
-  return UUID.test(text);
+  return isKomerzaId(text);
 }
 
 export function isEmail(text: string): boolean {

@@ -1,4 +1,4 @@
-import type { KomerzaApi, ReadOptions } from '../komerza/client.js';
+import type { KomerzaApi } from '../komerza/client.js';
 import { isKomerzaError, type KomerzaError } from '../komerza/errors.js';
 import type { Customer, Page, Store, Subscription } from '../komerza/schemas.js';
 
@@ -41,32 +41,27 @@ export interface EarlyLoads {
   subscriptions: Promise<SubscriptionsPage>;
 }
 
-export function startEarlyLoads(api: KomerzaApi, email: string, options?: ReadOptions): EarlyLoads {
-  const store = loadStore(api, options);
+export function startEarlyLoads(api: KomerzaApi, email: string): EarlyLoads {
+  const store = loadStore(api);
   // Unused when the address matches nobody: mark a (bug-only) rejection as handled; awaiting it still throws.
   store.catch(() => undefined);
-  return { email, store, subscriptions: fetchSubscriptionsPage(api, email, options) };
+  return { email, store, subscriptions: fetchSubscriptionsPage(api, email) };
 }
 
 /** Everything the card shows about a customer: the store and the subscriptions are fetched in parallel. */
-export async function loadProfile(
-  api: KomerzaApi,
-  customer: Customer,
-  options?: ReadOptions,
-  early?: EarlyLoads,
-): Promise<CustomerProfile> {
+export async function loadProfile(api: KomerzaApi, customer: Customer, early?: EarlyLoads): Promise<CustomerProfile> {
   // The early subscriptions were asked for by the typed address; use them only if it is this customer's.
   const usable = early && early.email.toLowerCase() === customer.emailAddress.toLowerCase() ? early : undefined;
   const [store, subscriptions] = await Promise.all([
-    usable?.store ?? loadStore(api, options),
-    loadSubscriptions(api, customer, options, usable?.subscriptions),
+    usable?.store ?? loadStore(api),
+    loadSubscriptions(api, customer, usable?.subscriptions),
   ]);
   return { customer, store, subscriptions };
 }
 
-export async function loadStore(api: KomerzaApi, options?: ReadOptions): Promise<StoreResult> {
+export async function loadStore(api: KomerzaApi): Promise<StoreResult> {
   try {
-    return { kind: 'loaded', store: await api.getStore(options) };
+    return { kind: 'loaded', store: await api.getStore() };
   } catch (error) {
     if (isKomerzaError(error)) return { kind: 'failed', error: error.kind };
     throw error;
@@ -80,7 +75,6 @@ export async function loadStore(api: KomerzaApi, options?: ReadOptions): Promise
 export async function loadSubscriptions(
   api: KomerzaApi,
   customer: Customer,
-  options?: ReadOptions,
   early?: Promise<SubscriptionsPage>,
 ): Promise<SubscriptionsResult> {
   if (Array.isArray(customer.subscriptions)) {
@@ -93,7 +87,7 @@ export async function loadSubscriptions(
     );
     return { kind: 'loaded', items, more: false };
   }
-  const outcome = await (early ?? fetchSubscriptionsPage(api, customer.emailAddress, options));
+  const outcome = await (early ?? fetchSubscriptionsPage(api, customer.emailAddress));
   if (outcome.kind === 'thrown') throw outcome.error;
   if (outcome.kind === 'settled') return outcome.result;
   // The `email` filter is documented for customers as "contains"; keep only this customer's own subscriptions.
@@ -110,13 +104,9 @@ export type SubscriptionsPage =
   | { kind: 'settled'; result: SubscriptionsResult }
   | { kind: 'thrown'; error: unknown };
 
-async function fetchSubscriptionsPage(
-  api: KomerzaApi,
-  email: string,
-  options?: ReadOptions,
-): Promise<SubscriptionsPage> {
+async function fetchSubscriptionsPage(api: KomerzaApi, email: string): Promise<SubscriptionsPage> {
   try {
-    return { kind: 'page', page: await api.listSubscriptions({ email, pageSize: SUBSCRIPTIONS_PAGE_SIZE }, options) };
+    return { kind: 'page', page: await api.listSubscriptions({ email, pageSize: SUBSCRIPTIONS_PAGE_SIZE }) };
   } catch (error) {
     if (!isKomerzaError(error)) return { kind: 'thrown', error };
     if (error.kind === 'forbidden') {

@@ -38,10 +38,11 @@ export interface SelfCheckReport {
   missing: Feature[];
 }
 
+/** `api` should be the fresh view of Komerza: a start-up check must not answer from a cache. */
 export async function checkKomerzaKey(api: KomerzaApi): Promise<SelfCheckReport> {
   const report: SelfCheckReport = { info: [], warnings: [], allowed: [], missing: [] };
 
-  const store = await attempt(() => api.getStore({ fresh: true }));
+  const store = await attempt(() => api.getStore());
   if (store.ok) {
     const currency = store.value.currencyCode ? `, prices in ${store.value.currencyCode}` : '';
     report.info.push(`Komerza key works for store "${store.value.name ?? '(unnamed)'}"${currency}`);
@@ -57,7 +58,7 @@ export async function checkKomerzaKey(api: KomerzaApi): Promise<SelfCheckReport>
     } else report.warnings.push(unverified(store.error));
   }
 
-  const permissions = await attempt(() => api.getPermissions({ fresh: true }));
+  const permissions = await attempt(() => api.getPermissions());
   if (!permissions.ok) {
     // The store answered, so a 404 here means the route is not deployed ("where available"), not a wrong id.
     if (permissions.error.kind === 'unauthorized') return { ...report, fatal: fatalProblem(permissions.error) };

@@ -11,6 +11,7 @@ const request = (overrides: Partial<IncomingRequest> = {}): IncomingRequest => (
   countsAsLookup: true,
   responseUrl: undefined,
   triggerId: undefined,
+  surface: { kind: 'command' },
   ...overrides,
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { describeRequest } from '../../src/access/request.js';
+import { describeRequest, requestFacts } from '../../src/access/request.js';
 
 describe('describeRequest', () => {
   it('reads a slash command form', () => {
@@ -22,6 +22,7 @@ describe('describeRequest', () => {
       countsAsLookup: true,
       responseUrl: 'https://hooks/1',
       triggerId: 'tr1',
+      surface: { kind: 'command' },
     });
   });
 
@@ -89,5 +90,44 @@ describe('describeRequest', () => {
     expect(describeRequest({ type: 'url_verification', challenge: 'x' })).toBeUndefined();
     expect(describeRequest('nonsense')).toBeUndefined();
     expect(describeRequest(null)).toBeUndefined();
+  });
+
+  it('works out the surface: a message click, the shortcut, a click in the app modal (with where it was opened)', () => {
+    const onMessage = describeRequest({
+      type: 'block_actions',
+      user: { id: 'U2' },
+      channel: { id: 'C2' },
+      response_url: 'https://hooks/2',
+    });
+    expect(onMessage?.surface).toEqual({ kind: 'message' });
+    expect(describeRequest({ type: 'message_action', user: { id: 'U2' }, channel: { id: 'C2' } })?.surface).toEqual({
+      kind: 'shortcut',
+    });
+    const metadata = '{"ch":"C9","ts":"1700000000.000100","ru":"https://hooks/9"}';
+    const inModal = describeRequest({
+      type: 'block_actions',
+      user: { id: 'U2' },
+      team: { id: 'T2' },
+      view: { id: 'V1', type: 'modal', hash: 'h1', private_metadata: metadata },
+    });
+    expect(inModal?.surface).toEqual({
+      kind: 'modal',
+      viewId: 'V1',
+      hash: 'h1',
+      metadata,
+      opener: { channel: 'C9', threadTs: '1700000000.000100', responseUrl: 'https://hooks/9' },
+    });
+    // Listeners see the channel the modal was opened from; a forged or missing metadata gives no channel.
+    expect(inModal && requestFacts(inModal).channelId).toBe('C9');
+    const forged = describeRequest({
+      type: 'block_actions',
+      user: { id: 'U2' },
+      view: { id: 'V1', type: 'modal', private_metadata: '{"ch":"<!channel>","ts":"1.2"}' },
+    });
+    expect(forged && requestFacts(forged).channelId).toBeUndefined();
+    // A Home tab is not the lookup modal.
+    expect(
+      describeRequest({ type: 'block_actions', user: { id: 'U2' }, view: { id: 'V2', type: 'home' } })?.surface,
+    ).toEqual({ kind: 'other' });
   });
 });

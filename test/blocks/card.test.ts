@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { customerCard } from '../../src/blocks/card.js';
 import { komerzaErrorMessage, notFoundMessage } from '../../src/blocks/errors.js';
 import { helpMessage } from '../../src/blocks/help.js';
-import { matchList } from '../../src/blocks/matches.js';
+import { searchPicker } from '../../src/blocks/picker.js';
 import { KomerzaForbiddenError, KomerzaRateLimitedError, KomerzaUnavailableError } from '../../src/komerza/errors.js';
 import { type Customer, customerReferenceSchema, customerSchema, storeSchema } from '../../src/komerza/schemas.js';
 import type { CustomerProfile, SubscriptionsResult } from '../../src/lookup/profile.js';
@@ -152,9 +152,9 @@ describe('customerCard', () => {
 describe('other messages', () => {
   it('lists several matches with email, spend, orders and status', () => {
     const matches = data.customers.slice(3).map((c) => customerReferenceSchema.parse(c));
-    const message = matchList({ query: 'alex', matches, page: 1, pages: 1, currency: 'USD' });
+    const message = searchPicker({ query: 'alex', matches, page: 1, pages: 1, currency: 'USD', token: undefined });
     const text = json(message);
-    expect(text).toContain('2 customers match “alex”');
+    expect(text).toContain('Customers matching “alex”');
     expect(text).toContain('*alex.smith@example.com*  ·  $120.00  ·  3 orders  ·  Regular');
     expect(blockKitViolations(message as unknown as Record<string, unknown>, { surface: 'message' })).toEqual([]);
   });

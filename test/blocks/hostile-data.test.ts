@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../../src/blocks/access.js';
+import { answerMessage, answerModal } from '../../src/blocks/answer.js';
 import { customerCard, MAX_SUBSCRIPTIONS_SHOWN, MAX_TICKETS_SHOWN } from '../../src/blocks/card.js';
 import { cardActions } from '../../src/blocks/card-actions.js';
 import { internalErrorMessage, komerzaErrorMessage, notFoundMessage } from '../../src/blocks/errors.js';
 import { helpMessage } from '../../src/blocks/help.js';
-import { matchList } from '../../src/blocks/matches.js';
 import { messageModal } from '../../src/blocks/modal.js';
 import { candidatePicker, searchPicker } from '../../src/blocks/picker.js';
 import { sharedBanner } from '../../src/blocks/share.js';
@@ -21,6 +21,7 @@ import {
 } from '../../src/komerza/errors.js';
 import type { Customer, CustomerReference, Ticket } from '../../src/komerza/schemas.js';
 import type { CustomerProfile, SubscriptionSummary, SubscriptionsResult } from '../../src/lookup/profile.js';
+import type { LookupResult } from '../../src/lookup/result.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { hostileOption, hostileString } from '../support/hostile.js';
 import { injectionProblems } from '../support/no-injection.js';
@@ -251,22 +252,55 @@ const reference: fc.Arbitrary<CustomerReference> = fc.record({
 });
 
 describe('other renderers with hostile data', () => {
-  it('matchList', () => {
+  it('answerMessage and answerModal: every kind of lookup result, for each audience', () => {
+    const result: fc.Arbitrary<LookupResult> = fc.oneof(
+      fc.record({ kind: fc.constant('card' as const), profile, uncheckedCandidates: fc.integer({ min: 0, max: 8 }) }),
+      fc.record({
+        kind: fc.constant('matches' as const),
+        source: fc.constant('search' as const),
+        query: hostileString,
+        matches: fc.array(reference, { maxLength: 30 }),
+        page: fc.integer({ min: 1, max: 50 }),
+        pages: fc.integer({ min: 1, max: 60 }),
+        currency: fc.option(hostileString, { nil: undefined }),
+      }),
+      fc.record({
+        kind: fc.constant('matches' as const),
+        source: fc.constant('message' as const),
+        found: fc.array(reference, { maxLength: 8 }),
+        missing: fc.array(hostileString, { maxLength: 8 }),
+        failed: fc.integer({ min: 0, max: 8 }),
+        currency: fc.option(hostileString, { nil: undefined }),
+      }),
+      fc.record({ kind: fc.constant('not_found' as const), query: fc.option(hostileString, { nil: undefined }) }),
+      fc.constant({ kind: 'error' as const, error: { kind: 'internal' as const } }),
+    );
     fc.assert(
       fc.property(
-        hostileString,
-        fc.array(reference, { maxLength: 30 }),
-        fc.integer({ min: 1, max: 50 }),
-        fc.integer({ min: 0, max: 3 }),
-        fc.option(hostileString, { nil: undefined }),
-        (query, matches, page, extraPages, currency) => {
+        result,
+        fc.constantFrom('private' as const, 'shared' as const),
+        fc.option(fc.constantFrom('tok_abcdefgh'), { nil: undefined }),
+        (lookup, audience, pickerToken) => {
           generated++;
-          const list = matchList({ query, matches, page, pages: page + extraPages, currency });
-          expectSafeMessage(list);
-          if (matches.length > 10 || extraPages > 0) expect(JSON.stringify(list)).toContain('more');
+          const view = {
+            audience,
+            now: NOW,
+            showIpAddress: true,
+            dashboardUrl: () => 'https://dashboard.komerza.com/x',
+            banner: sharedBanner('U0AGENT', NOW),
+            ...(pickerToken ? { pickerToken } : {}),
+          };
+          const shown = answerMessage(lookup, view);
+          expect([
+            ...blockKitViolations(message(shown), { surface: 'message' }),
+            ...injectionProblems(shown, { trustedUserIds: ['U0AGENT'] }),
+          ]).toEqual([]);
+          const modal = answerModal(lookup, view, '{"ch":"C1","ts":"1.2"}');
+          expect(blockKitViolations(message(modal), { surface: 'modal' })).toEqual([]);
+          if (audience === 'shared') expect(JSON.stringify(answerMessage(lookup, view))).not.toContain(IP_MARK);
         },
       ),
-      { numRuns: RUNS.small },
+      { numRuns: RUNS.card },
     );
   });
 

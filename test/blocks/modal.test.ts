@@ -1,29 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  encodeModalContext,
-  loadingModal,
-  messageModal,
-  noCandidatesMessage,
-  parseModalContext,
-} from '../../src/blocks/modal.js';
+import { noCandidatesMessage } from '../../src/blocks/errors.js';
+import { loadingModal, messageModal } from '../../src/blocks/modal.js';
 import { notInChannelMessage, searchExpiredMessage, sharedBanner } from '../../src/blocks/share.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 
 type Json = Record<string, unknown>;
 
 describe('lookup modal', () => {
-  it('round-trips its context through private_metadata, and rejects anything else', () => {
-    const context = { channel: 'C0SUPPORT', threadTs: '1700000000.000100', responseUrl: 'https://hooks.slack.com/x/y' };
-    expect(parseModalContext(encodeModalContext(context))).toEqual(context);
-    expect(parseModalContext(encodeModalContext({ channel: 'C1', threadTs: '1.2' }))).toEqual({
-      channel: 'C1',
-      threadTs: '1.2',
-    });
-    for (const bad of [undefined, '', 'x', '{"ch":"<!channel>","ts":"1.2"}', '{"ch":"C1","ts":"now"}']) {
-      expect(parseModalContext(bad)).toBeUndefined();
-    }
-  });
-
   it('has a short title and keeps within modal limits', () => {
     const loading = loadingModal('{"ch":"C1","ts":"1.2"}');
     expect(blockKitViolations(loading as unknown as Json, { surface: 'modal' })).toEqual([]);

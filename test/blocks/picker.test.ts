@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { messageModal } from '../../src/blocks/modal.js';
-import { candidatePicker, MAX_PICKER_ROWS, pageValue, parsePageValue, searchPicker } from '../../src/blocks/picker.js';
+import { candidatePicker, MAX_PICKER_ROWS, searchPicker } from '../../src/blocks/picker.js';
 import type { CustomerReference } from '../../src/komerza/schemas.js';
+import { pageButton } from '../../src/slack/values.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 
 function match(i: number, email = `c${i}@example.com`): CustomerReference {
@@ -42,8 +43,8 @@ describe('searchPicker', () => {
       'picker_page_next',
     ]);
     expect(JSON.parse(String(buttons[0]?.value))).toEqual({ c: match(1).id });
-    expect(parsePageValue(String(buttons[2]?.value))).toEqual({ t: 'tok_abcdefgh', p: 1 });
-    expect(parsePageValue(String(buttons[3]?.value))).toEqual({ t: 'tok_abcdefgh', p: 3 });
+    expect(pageButton.decode(String(buttons[2]?.value))).toEqual({ token: 'tok_abcdefgh', page: 1 });
+    expect(pageButton.decode(String(buttons[3]?.value))).toEqual({ token: 'tok_abcdefgh', page: 3 });
     expect(JSON.stringify(message)).toContain('page 2 of 3');
     expect(JSON.stringify(message)).toContain('$20.00');
   });
@@ -97,15 +98,6 @@ describe('searchPicker', () => {
       token: undefined,
     });
     expect(JSON.stringify(message)).not.toMatch(/<!(channel|here)>/);
-  });
-});
-
-describe('page values', () => {
-  it('round-trip and reject junk', () => {
-    expect(parsePageValue(pageValue('abcdefgh12', 4))).toEqual({ t: 'abcdefgh12', p: 4 });
-    for (const bad of [undefined, '', '{}', '{"t":"x","p":1}', '{"t":"abcdefgh12","p":0}', 'nope']) {
-      expect(parsePageValue(bad)).toBeUndefined();
-    }
   });
 });
 

@@ -60,7 +60,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('withCache', () => {
   it('single flight: 20 concurrent reads of one customer cost one call and get the same answer', async () => {
     const { api, counts } = countingApi();
-    const cached = withCache(api);
+    const { cached } = withCache(api);
     const results = await Promise.all(Array.from({ length: 20 }, () => cached.getCustomer('c1')));
     expect(counts.customer).toBe(1);
     expect(new Set(results).size).toBe(1);
@@ -68,7 +68,7 @@ describe('withCache', () => {
 
   it('single flight for the store, a customer by email (any case) and subscriptions', async () => {
     const { api, counts } = countingApi();
-    const cached = withCache(api);
+    const { cached } = withCache(api);
     await Promise.all([
       ...Array.from({ length: 5 }, () => cached.getStore()),
       cached.getCustomerByEmail('Jane@Example.com'),
@@ -84,7 +84,7 @@ describe('withCache', () => {
 
   it('keeps distinct customers apart', async () => {
     const { api, counts } = countingApi();
-    const cached = withCache(api);
+    const { cached } = withCache(api);
     const [a, b] = await Promise.all([cached.getCustomer('c1'), cached.getCustomer('c2')]);
     expect([a.id, b.id]).toEqual(['c1', 'c2']);
     expect(counts.customer).toBe(2);
@@ -92,7 +92,7 @@ describe('withCache', () => {
 
   it('reuses a value within the TTL and asks again once it has expired', async () => {
     const { api, counts, bump } = countingApi();
-    const cached = withCache(api, { ttlMs: 250 });
+    const { cached } = withCache(api, { ttlMs: 250 });
     await cached.getCustomer('c1');
     await cached.getCustomer('c1');
     expect(counts.customer).toBe(1);
@@ -105,7 +105,7 @@ describe('withCache', () => {
 
   it('keeps the store for its own, longer TTL', async () => {
     const { api, counts } = countingApi();
-    const cached = withCache(api, { ttlMs: 20, storeTtlMs: 60_000 });
+    const { cached } = withCache(api, { ttlMs: 20, storeTtlMs: 60_000 });
     await cached.getStore();
     await cached.getCustomer('c1');
     await sleep(50);
@@ -117,10 +117,10 @@ describe('withCache', () => {
 
   it('fresh (Refresh) bypasses the cached value and stores the new one', async () => {
     const { api, counts, bump } = countingApi();
-    const cached = withCache(api);
+    const { cached, fresh } = withCache(api);
     const first = await cached.getCustomer('c1');
     bump();
-    const refreshed = await cached.getCustomer('c1', { fresh: true });
+    const refreshed = await fresh.getCustomer('c1');
     expect(counts.customer).toBe(2);
     expect(refreshed.totalSpend).toBe((first.totalSpend ?? 0) + 1);
     const later = await cached.getCustomer('c1');
@@ -130,7 +130,7 @@ describe('withCache', () => {
 
   it('does not cache failures, and every waiting caller gets the typed error', async () => {
     const { api, counts, failOnce } = countingApi();
-    const cached = withCache(api);
+    const { cached } = withCache(api);
     failOnce();
     const settled = await Promise.allSettled([cached.getCustomer('c1'), cached.getCustomer('c1')]);
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
@@ -144,7 +144,7 @@ describe('withCache', () => {
 
   it('a TTL of 0 turns caching off', async () => {
     const { api, counts } = countingApi();
-    const cached = withCache(api, { ttlMs: 0 });
+    const { cached } = withCache(api, { ttlMs: 0 });
     await cached.getCustomer('c1');
     await cached.getCustomer('c1');
     expect(counts.customer).toBe(2);
@@ -154,7 +154,7 @@ describe('withCache', () => {
     const { api } = countingApi();
     const memory = createMemoryCache();
     const keys: string[] = [];
-    const cached = withCache(api, {
+    const { cached } = withCache(api, {
       store: {
         fetch: (key, load, options) => {
           keys.push(key);

@@ -94,7 +94,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Functional tests do not depend on the rate limiter or the customer cache (a shared app across tests would
     // otherwise queue, show "queued" notices, or serve data a test has since changed). Tests of those features
     // (test/integration/rate-limit.test.ts) set these back to Komerza-like values through `env`.
+    // Capacity AND refill: a test's 429 drains the bucket (client retry policy), and with a small refill the rest
+    // of that file's requests would crawl through it.
     KOMERZA_RATE_CAPACITY: '10000',
+    KOMERZA_RATE_REFILL: '10000',
     // A 429 without Retry-After backs off one refill interval per attempt: keep that short in tests.
     KOMERZA_RATE_INTERVAL_MS: '100',
     KOMERZA_CACHE_TTL_MS: '0',

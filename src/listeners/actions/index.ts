@@ -1,16 +1,21 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { ACTIONS } from '../../blocks/card-actions.js';
-import type { SearchSessions } from '../search-sessions.js';
-import type { Services } from '../services.js';
-import { openInKomerza, refreshCard, shareCard } from './card-actions.js';
-import { openFromPicker, pickerPage } from './picker.js';
+import type { Deps } from '../../deps.js';
+import type { AppContext } from '../../slack/context.js';
+import { ACTIONS } from '../../slack/ids.js';
+import { customerFromButton } from '../middleware/customer-button.js';
+import { openInKomerza } from './open-in-komerza.js';
+import { openFromPicker } from './picker-open.js';
+import { pickerPage } from './picker-page.js';
+import { refreshCard } from './refresh.js';
+import { shareCard } from './share.js';
 
 /** The card's and the picker's buttons. Registered like any listener, so global middleware applies to them. */
-export function registerActions(app: App, services: Services, searches: SearchSessions): void {
-  app.action<BlockAction<ButtonAction>>(ACTIONS.share, shareCard(services));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.refresh, refreshCard(services));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.open, openInKomerza(services));
-  app.action<BlockAction<ButtonAction>>(ACTIONS.pickerOpen, openFromPicker(services));
+export function registerActions(app: App<AppContext>, deps: Deps): void {
+  const customer = customerFromButton(deps);
+  app.action<BlockAction<ButtonAction>>(ACTIONS.share, customer, shareCard(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.refresh, customer, refreshCard(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.open, openInKomerza(deps));
+  app.action<BlockAction<ButtonAction>>(ACTIONS.pickerOpen, customer, openFromPicker(deps));
   // Previous and Next share one handler (an action_id must be unique within its block).
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.pickerPage}_`), pickerPage(services, searches));
+  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.pickerPage}_`), pickerPage(deps));
 }

@@ -1,18 +1,22 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { answerMessage } from '../../blocks/answer.js';
 import { helpMessage } from '../../blocks/help.js';
+import type { Deps } from '../../deps.js';
+import { lookupQuery } from '../../lookup/answer.js';
 import { isHelpRequest, parseQuery } from '../../lookup/parse.js';
-import { auditLookup } from '../audit.js';
-import { type AnswerPresentation, answerLookup } from '../lookup-answer.js';
-import { postQueuedNotice, queueEstimate, withQueueNotice } from '../queue-notice.js';
-import type { Services } from '../services.js';
+import { pickerToken } from '../../lookup/searches.js';
+import { privateView } from '../../slack/answer-view.js';
+import { audit } from '../../slack/audit.js';
+import { type AppContext, requestOf } from '../../slack/context.js';
+import { slackFailure } from '../../slack/errors.js';
+import { postQueuedNotice, queueEstimate, withQueueNotice } from '../../slack/queue-notice.js';
 
 /**
  * `/customer <email | id | order id | text>`: ack at once (Slack allows 3 s and Komerza's latency must never
- * delay it), then answer privately through the response_url. `presentation` adds the card's buttons and the
- * picker for several matches.
+ * delay it), then answer privately through the response_url.
  */
-export function customerCommand(services: Services, presentation: AnswerPresentation = {}) {
-  return async ({ command, ack, respond }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+export function customerCommand(deps: Deps) {
+  return async ({ command, ack, respond, context }: AllMiddlewareArgs<AppContext> & SlackCommandMiddlewareArgs) => {
     const query = parseQuery(command.text ?? '');
     if (query.kind === 'empty' || isHelpRequest(command.text ?? '')) {
       await ack({ response_type: 'ephemeral', ...helpMessage(command.command) });
@@ -25,23 +29,20 @@ export function customerCommand(services: Services, presentation: AnswerPresenta
 
     const started = performance.now();
     // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
-    const { result: answer, notified } = await withQueueNotice(
-      answerLookup(services, query, {}, presentation),
-      queueEstimate(services),
+    const { result, notified } = await withQueueNotice(
+      lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
+      queueEstimate(deps),
       postQueuedNotice(respond),
     );
-    const who = { user: command.user_id, team: command.team_id, channel: command.channel_id };
-    auditLookup(services, { source: 'command', ...who, queryKind: query.kind, started }, answer, {
+    audit(deps.logger, { source: 'command', request: requestOf(context), queryKind: query.kind, started }, result, {
       ...(notified ? { queued: true } : {}),
     });
+    const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
     try {
-      await respond({ response_type: 'ephemeral', ...(notified ? { replace_original: true } : {}), ...answer.message });
+      await respond({ response_type: 'ephemeral', ...(notified ? { replace_original: true } : {}), ...message });
     } catch (error) {
       // The response_url lives 30 minutes and takes 5 posts; past that Slack answers 404 and nobody can be told.
-      services.logger.warn('Could not deliver the lookup answer to the response_url', {
-        code: (error as { code?: string }).code,
-        statusCode: (error as { statusCode?: number }).statusCode,
-      });
+      deps.logger.warn('Could not deliver the lookup answer to the response_url', slackFailure(error));
     }
   };
 }

@@ -1,8 +1,9 @@
 import type { App } from '@slack/bolt';
-import type { AnswerPresentation } from '../lookup-answer.js';
-import type { Services } from '../services.js';
+import type { Deps } from '../../deps.js';
+import type { AppContext } from '../../slack/context.js';
+import { COMMAND } from '../../slack/ids.js';
 import { customerCommand } from './customer.js';
 
-export function registerCommands(app: App, services: Services, presentation?: AnswerPresentation): void {
-  app.command('/customer', customerCommand(services, presentation));
+export function registerCommands(app: App<AppContext>, deps: Deps): void {
+  app.command(COMMAND, customerCommand(deps));
 }

@@ -1,6 +1,6 @@
 import type { RespondFn } from '@slack/bolt';
 import { type QueuedInfo, queuedMessage } from '../blocks/queued.js';
-import type { Services } from './services.js';
+import type { Deps } from '../deps.js';
 
 /**
  * Komerza calls an uncached lookup makes in the queue: by email, the customer and the subscriptions (the store is
@@ -8,16 +8,13 @@ import type { Services } from './services.js';
  */
 export const CALLS_PER_LOOKUP = 2;
 
-/** Default for `Services.queueNoticeMs`: "a queue longer than a few seconds". */
-export const DEFAULT_QUEUE_NOTICE_MS = 3000;
-
 /** A lookup whose answer comes within this is never preceded by a notice (a cached card must not flash one). */
 export const NOTICE_GRACE_MS = 150;
 
 /** Taken as a lookup starts: how long its first Komerza call would queue, when that is worth telling. */
-export function queueEstimate(services: Services): QueuedInfo | undefined {
-  const status = services.rateLimit?.status();
-  if (!status || status.estimatedWaitMs < (services.queueNoticeMs ?? DEFAULT_QUEUE_NOTICE_MS)) return undefined;
+export function queueEstimate(deps: Pick<Deps, 'queue' | 'queueNoticeMs'>): QueuedInfo | undefined {
+  const status = deps.queue?.status();
+  if (!status || status.estimatedWaitMs < deps.queueNoticeMs) return undefined;
   return { lookupsAhead: Math.ceil(status.queued / CALLS_PER_LOOKUP), waitMs: status.estimatedWaitMs };
 }
 

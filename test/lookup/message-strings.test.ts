@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { messageStrings } from '../../src/listeners/shortcuts/message-strings.js';
+import { messageStrings } from '../../src/lookup/message-strings.js';
 
 describe('messageStrings', () => {
   it('collects text, rich_text, section text and fields, context and attachments in reading order', () => {

@@ -2,9 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import type { KomerzaApi } from '../../src/komerza/client.js';
 import { KomerzaNotFoundError } from '../../src/komerza/errors.js';
 import type { Customer, Store, Subscription } from '../../src/komerza/schemas.js';
-import { answerLookup } from '../../src/listeners/lookup-answer.js';
-import type { Services } from '../../src/listeners/services.js';
 import { createLogger } from '../../src/logger.js';
+import { type Lookup, lookupQuery } from '../../src/lookup/answer.js';
 
 /** A promise the test resolves by hand, to see which calls start before which answers. */
 function deferred<T>() {
@@ -46,34 +45,29 @@ function setup() {
       return { items: [subscription], page: 1, pages: 1 };
     },
   };
-  const services: Services = {
-    komerza: api,
-    logger: createLogger({ level: 'error', write: () => undefined }),
-    now: () => new Date('2026-01-01T00:00:00Z'),
-    privacy: { showIpAddress: true },
-  };
-  return { log, customerAnswer, services };
+  const lookup: Lookup = { api, logger: createLogger({ level: 'error', write: () => undefined }) };
+  return { log, customerAnswer, lookup };
 }
 
-describe('answerLookup: parallel where independent', () => {
+describe('lookupQuery: parallel where independent', () => {
   it('starts the subscriptions and the store for an email before the customer call has answered', async () => {
-    const { log, customerAnswer, services } = setup();
-    const answer = answerLookup(services, { kind: 'email', email: 'jane@example.com' });
+    const { log, customerAnswer, lookup } = setup();
+    const answer = lookupQuery(lookup, { kind: 'email', email: 'jane@example.com' });
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(log).toEqual(['store', 'subscriptions:jane@example.com', 'customerByEmail:jane@example.com']);
     customerAnswer.resolve(customer);
     const result = await answer;
-    expect(result.outcome).toBe('card');
-    expect(JSON.stringify(result.message)).toContain('Monthly box');
+    expect(result.kind).toBe('card');
+    expect(JSON.stringify(result)).toContain('Monthly box');
     // Nothing was asked twice.
     expect(log).toHaveLength(3);
   });
 
   it('answers not found for an unknown email (the early reads are simply unused)', async () => {
-    const { customerAnswer, services } = setup();
-    services.komerza.listCustomers = async () => ({ items: [], page: 1, pages: 1 });
-    const answer = answerLookup(services, { kind: 'email', email: 'nobody@example.com' });
+    const { customerAnswer, lookup } = setup();
+    lookup.api.listCustomers = async () => ({ items: [], page: 1, pages: 1 });
+    const answer = lookupQuery(lookup, { kind: 'email', email: 'nobody@example.com' });
     customerAnswer.reject(new KomerzaNotFoundError('GET customer by email', 404, false));
-    expect((await answer).outcome).toBe('not_found');
+    expect(await answer).toEqual({ kind: 'not_found', query: 'nobody@example.com' });
   });
 });

@@ -1,20 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { queuedMessage } from '../../src/blocks/queued.js';
 import type { RateLimitStatus } from '../../src/komerza/rate-limit.js';
-import { queueEstimate, withQueueNotice } from '../../src/listeners/queue-notice.js';
-import type { Services } from '../../src/listeners/services.js';
-import { createLogger } from '../../src/logger.js';
+import { queueEstimate, withQueueNotice } from '../../src/slack/queue-notice.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 
-function services(status: RateLimitStatus | undefined, queueNoticeMs?: number): Services {
-  return {
-    komerza: {} as Services['komerza'],
-    logger: createLogger({ level: 'error', write: () => undefined }),
-    now: () => new Date(),
-    privacy: { showIpAddress: true },
-    ...(status ? { rateLimit: { status: () => status } } : {}),
-    ...(queueNoticeMs !== undefined ? { queueNoticeMs } : {}),
-  };
+function services(status: RateLimitStatus | undefined, queueNoticeMs = 3000) {
+  return { queue: status ? { status: () => status } : undefined, queueNoticeMs };
 }
 
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms));

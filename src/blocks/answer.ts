@@ -1,0 +1,64 @@
+import type { ModalView } from '@slack/types';
+import type { LookupResult } from '../lookup/result.js';
+import { customerCard } from './card.js';
+import { cardActions, sharedCardActions } from './card-actions.js';
+import { lookupErrorMessage, noCandidatesMessage, notFoundMessage } from './errors.js';
+import type { SlackMessage } from './message.js';
+import { messageModal } from './modal.js';
+import { candidatePicker, searchPicker } from './picker.js';
+
+/**
+ * A LookupResult as Block Kit, rendered once at the edge. The same result looks different for each audience:
+ * `private` (the person who asked: buttons, a picker to page through) or `shared` (a Share for the channel: the
+ * redacted card with who shared it, and only the link button).
+ */
+export interface AnswerView {
+  audience: 'private' | 'shared';
+  /** When the data was read: the card's "as of" and its countdowns. */
+  now: Date;
+  /** SHOW_IP_ADDRESS (a shared card never shows the IP address anyway). */
+  showIpAddress: boolean;
+  /** The card's "Open in Komerza" link for a customer; none when it returns undefined. */
+  dashboardUrl: (customerId: string) => string | undefined;
+  /** The stored search behind a search picker's page buttons (see lookup/searches.ts); no buttons without it. */
+  pickerToken?: string;
+  /** `shared`: who shared the card and when (already-safe mrkdwn). */
+  banner?: string;
+}
+
+/** As a message (a `/customer` answer, an ephemeral reply, a shared card). */
+export function answerMessage(result: LookupResult, view: AnswerView): SlackMessage {
+  switch (result.kind) {
+    case 'card': {
+      const { customer } = result.profile;
+      const link = view.dashboardUrl(customer.id);
+      const shared = view.audience === 'shared';
+      const actions = shared ? sharedCardActions(link) : cardActions({ customerId: customer.id, dashboardUrl: link });
+      return customerCard(result.profile, {
+        now: view.now,
+        audience: view.audience,
+        showIpAddress: view.showIpAddress,
+        ...(actions ? { actions } : {}),
+        ...(shared && view.banner ? { banner: view.banner } : {}),
+        ...(result.uncheckedCandidates ? { alert: uncheckedNote(result.uncheckedCandidates) } : {}),
+      });
+    }
+    case 'matches':
+      return result.source === 'search'
+        ? searchPicker({ ...result, token: view.pickerToken })
+        : candidatePicker(result);
+    case 'not_found':
+      return result.query === undefined ? noCandidatesMessage() : notFoundMessage(result.query, result.note);
+    case 'error':
+      return lookupErrorMessage(result.error);
+  }
+}
+
+/** As the shortcut's modal (its private_metadata carried along). */
+export function answerModal(result: LookupResult, view: AnswerView, privateMetadata?: string): ModalView {
+  return messageModal(answerMessage(result, view), privateMetadata);
+}
+
+function uncheckedNote(failed: number): string {
+  return `:warning: ${failed} other ${failed === 1 ? 'id or address' : 'ids or addresses'} in this message could not be checked: Komerza did not answer. Try the shortcut again.`;
+}

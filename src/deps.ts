@@ -1,0 +1,69 @@
+import { dashboardUrl } from './blocks/card-actions.js';
+import type { Config } from './config.js';
+import { type KomerzaReads, withCache } from './komerza/cache.js';
+import { createKomerzaClient } from './komerza/client.js';
+import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
+import { type AppLogger, createLogger } from './logger.js';
+import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
+import { USER_AGENT } from './version.js';
+
+/** What listeners need from the outside world: built once by `buildDeps`, replaced piece by piece in tests. */
+export interface Deps {
+  /** Komerza, cached (every lookup) and fresh (Refresh): see komerza/cache.ts. */
+  komerza: KomerzaReads;
+  logger: AppLogger;
+  now: () => Date;
+  /** The card's "Open in Komerza" link for a customer (from KOMERZA_DASHBOARD_URL). */
+  dashboardUrl: (customerId: string) => string | undefined;
+  /** What cards may show (SHOW_IP_ADDRESS). */
+  privacy: { showIpAddress: boolean };
+  /** The Komerza request queue, when there is one: lookups that would wait long say "queued" first. */
+  queue: Pick<RateLimiter, 'status'> | undefined;
+  /** How long a queue wait must be before that notice is posted, in ms. */
+  queueNoticeMs: number;
+  /** Search texts behind the picker's page buttons. */
+  searches: SearchSessions;
+}
+
+/** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
+export interface DepsOverrides {
+  /** Komerza reads (by default an HTTP client with a cache in front, from config). */
+  komerza?: KomerzaReads;
+  logger?: AppLogger;
+  now?: () => Date;
+  /** The Komerza token bucket (by default an in-memory one from config). */
+  rateLimiter?: RateLimiter;
+  searches?: SearchSessions;
+}
+
+export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
+  const logger =
+    overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
+  const rateLimiter = overrides.rateLimiter ?? createTokenBucket(config.rateLimit);
+  const komerza =
+    overrides.komerza ??
+    withCache(
+      createKomerzaClient({
+        baseUrl: config.komerza.apiUrl,
+        apiKey: config.komerza.apiKey,
+        storeId: config.komerza.storeId,
+        userAgent: USER_AGENT,
+        timeoutMs: config.komerza.timeoutMs,
+        rateLimiter,
+        // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
+        retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
+      }),
+      config.cache,
+    );
+  return {
+    komerza,
+    logger,
+    now: overrides.now ?? (() => new Date()),
+    dashboardUrl: (customerId) =>
+      dashboardUrl(config.komerzaDashboardUrl, { storeId: config.komerza.storeId, customerId }),
+    privacy: { showIpAddress: config.privacy.showIpAddress },
+    queue: rateLimiter,
+    queueNoticeMs: config.queueNoticeMs,
+    searches: overrides.searches ?? createSearchSessions(),
+  };
+}

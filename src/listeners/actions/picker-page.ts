@@ -1,0 +1,31 @@
+import { answerMessage } from '../../blocks/answer.js';
+import { searchExpiredMessage } from '../../blocks/share.js';
+import type { Deps } from '../../deps.js';
+import { lookupSearchPage } from '../../lookup/answer.js';
+import { pickerToken } from '../../lookup/searches.js';
+import { privateView } from '../../slack/answer-view.js';
+import { audit } from '../../slack/audit.js';
+import { type ButtonArgs, requestOf } from '../../slack/context.js';
+import { replaceAnswer, replyTo } from '../../slack/deliver.js';
+import { decodeValue, pageButton } from '../../slack/values.js';
+
+/** Previous / Next: the stored search's other Komerza page, in place of this one. */
+export function pickerPage(deps: Deps) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const request = requestOf(args.context);
+    const value = decodeValue(pageButton, args.action.value);
+    const text = value ? await deps.searches.get(value.token) : undefined;
+    if (!value || text === undefined) {
+      await replaceAnswer(replyTo(args), deps.logger, request, searchExpiredMessage());
+      return;
+    }
+    const started = performance.now();
+    const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
+    audit(deps.logger, { source: 'picker_page', request, queryKind: 'search', started }, result, {
+      page: value.page,
+    });
+    const token = await pickerToken(result, deps.searches, value.token);
+    await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps, token)));
+  };
+}

@@ -1,0 +1,27 @@
+import { answerMessage } from '../blocks/answer.js';
+import type { Deps } from '../deps.js';
+import type { KomerzaApi } from '../komerza/client.js';
+import { lookupCustomerId } from '../lookup/answer.js';
+import { privateView } from './answer-view.js';
+import { audit } from './audit.js';
+import { type ButtonArgs, requestOf } from './context.js';
+import { replaceAnswer, replyTo } from './deliver.js';
+
+/**
+ * A click that shows one customer's card where the clicked answer was (a picker row's Open, a card's Refresh):
+ * read through `api` (cached, or fresh for Refresh), audit, and replace. The customer id comes from the listener
+ * middleware that decoded the button (listeners/middleware/customer-button.ts).
+ */
+export async function showCardInPlace(
+  deps: Deps,
+  args: ButtonArgs,
+  source: 'picker' | 'refresh',
+  api: KomerzaApi,
+): Promise<void> {
+  await args.ack();
+  const request = requestOf(args.context);
+  const started = performance.now();
+  const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
+  audit(deps.logger, { source, request, queryKind: 'id', started }, result);
+  await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps)));
+}

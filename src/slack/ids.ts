@@ -1,0 +1,31 @@
+/**
+ * Every Slack-side name the app answers to, in one place: the manifest test and the test harness import these
+ * instead of repeating string literals, so a rename cannot leave one of them behind.
+ */
+
+/** The slash command (features.slash_commands[0].command in manifest.yml). */
+export const COMMAND = '/customer';
+
+/** The message shortcut's callback_id (features.shortcuts[0].callback_id in manifest.yml). */
+export const LOOKUP_SHORTCUT = 'lookup_customer';
+
+/** callback_id of the shortcut's modal (its views carry it back on every click). */
+export const LOOKUP_VIEW = 'lookup_customer_result';
+
+/** action_ids of the app's buttons. Previous and Next are `${pickerPage}_prev` / `_next` (unique within a block). */
+export const ACTIONS = {
+  share: 'card_share',
+  refresh: 'card_refresh',
+  /** A link button: Slack opens the URL itself, but still sends the click, which must be acknowledged. */
+  open: 'card_open',
+  pickerOpen: 'picker_open',
+  pickerPage: 'picker_page',
+} as const;
+
+/** block_ids the app looks for again in views it built. */
+export const BLOCKS = {
+  cardActions: 'card_actions',
+  pickerNav: 'picker_nav',
+  /** A notice on top of the modal (replaced, not stacked, by the next one). */
+  notice: 'share_notice',
+} as const;
