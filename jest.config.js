@@ -1,4 +1,4 @@
-/** ESM TypeScript under jest: @swc/jest transforms, Node's VM modules run ESM (see ../shared/toolchain.md). */
+/** ESM TypeScript under jest: @swc/jest transforms, Node's VM modules run ESM (see docs/toolchain.md). */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
@@ -16,4 +16,7 @@ export default {
   },
   coverageProvider: 'v8',
   testTimeout: 15000,
+  // Most test time is waiting on loopback servers, not CPU: more workers than cores keeps both cores busy
+  // (jest's default on 2 cores is one worker, one file at a time).
+  maxWorkers: 4,
 };

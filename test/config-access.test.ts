@@ -1,12 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, parseConfig } from '../src/config.js';
-
-const base = {
-  SLACK_BOT_TOKEN: 'xoxb-1-2',
-  SLACK_SIGNING_SECRET: 'secret',
-  KOMERZA_API_KEY: 'kmz_0123456789',
-  KOMERZA_STORE_ID: '5b0c5d0e-8a43-4c6f-9f0e-2f4d3c1b7a10',
-};
+import { MINIMAL_ENV as base } from './support/config.js';
 
 describe('access and privacy settings', () => {
   it('default to the whole workspace, 30 lookups a minute, and showing the IP privately', () => {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { parseConfig } from '../src/config.js';
+import { MINIMAL_ENV as base, configProblems } from './support/config.js';
 
-const base = {
-  SLACK_BOT_TOKEN: 'xoxb-1',
-  SLACK_SIGNING_SECRET: 'secret',
-  KOMERZA_API_KEY: 'k12345678',
-  KOMERZA_STORE_ID: '3f2b0000-0000-4000-8000-000000000000',
-};
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    parseConfig({ ...base, ...env });
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (env: Record<string, string>) => configProblems(() => parseConfig({ ...base, ...env }));
 
 describe('config: rate limit, cache and queue notice', () => {
   it("defaults to Komerza's bucket, a 60 s cache, a 10 min store cache and a 3 s notice", () => {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
+import { MINIMAL_ENV as BASE } from './support/config.js';
 
 /** The operations settings (LOG_FORMAT, SHUTDOWN_TIMEOUT_MS) and how they reach the logger. */
-const BASE = {
-  SLACK_BOT_TOKEN: 'xoxb-1',
-  SLACK_SIGNING_SECRET: 'secret',
-  KOMERZA_API_KEY: 'k12345678',
-  KOMERZA_STORE_ID: '3f2b0000-0000-4000-8000-000000000000',
-};
 
 describe('LOG_FORMAT', () => {
   it('defaults to pretty on a terminal and json elsewhere (containers, log shippers)', () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, DEFAULT_DASHBOARD_URL, parseConfig } from '../src/config.js';
+import { configProblems, MINIMAL_ENV } from './support/config.js';
 
-const valid = {
-  SLACK_BOT_TOKEN: 'xoxb-1-2-secretvalue',
-  SLACK_SIGNING_SECRET: 'signing-secret-value',
-  KOMERZA_API_KEY: 'komerza-secret-value',
-  KOMERZA_STORE_ID: '5B0C5D0E-8A43-4C6F-9F0E-2F4D3C1B7A10',
-};
+const problems = (env: Record<string, string | undefined>) => configProblems(() => parseConfig(env));
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+// Upper case on purpose: the store id is normalised to lower case.
+const valid = { ...MINIMAL_ENV, KOMERZA_STORE_ID: '5B0C5D0E-8A43-4C6F-9F0E-2F4D3C1B7A10' };
 
 describe('parseConfig', () => {
   it('applies the documented defaults', () => {

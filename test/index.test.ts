@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from './support/async.js';
 import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from './support/fake-komerza.js';
 import { type FakeSlack, startFakeSlack } from './support/fake-slack.js';
 import { appEnvironment, SIGNING_SECRET } from './support/harness.js';
@@ -30,14 +31,6 @@ function startEntry(env: Record<string, string>): {
   return { child, output: () => output, exit };
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('entry point', () => {
   it('exits 1 with every problem listed, readably, and no secret echoed', async () => {
     const run = startEntry({ SLACK_BOT_TOKEN: 'xoxp-secret-user-token', KOMERZA_STORE_ID: 'nope', PORT: 'x' });
@@ -65,7 +58,7 @@ describe('entry point', () => {
 
     it('serves /customer in HTTP mode, calls auth.test through SLACK_API_URL, and exits 0 on SIGTERM', async () => {
       const run = startEntry(appEnvironment(komerza, slack));
-      await waitFor(() => /on port \d+/.test(run.output()), 15000);
+      await waitFor(() => (/on port \d+/.test(run.output()) ? true : undefined), 15000, 'the listening line');
       const port = /on port (\d+)/.exec(run.output())?.[1];
       expect(slack.calls.some((call) => call.method === 'auth.test')).toBe(true);
 

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { IDS, STORE_ID } from '../support/sample-store.js';
-import { button, buttons, waitFor } from '../support/slack-payloads.js';
+import { button, buttons } from '../support/slack-payloads.js';
 
 type Json = Record<string, unknown>;
 
@@ -46,29 +47,8 @@ function callsAfter(method: string, from: number) {
   return t.slack.calls.slice(from).filter((c) => c.method === method);
 }
 
-/** The modal of a shortcut on `message`, as last updated, with its id. */
-/** Runs the shortcut on `message` and returns the modal it ends with (as Slack would hold it) and the shortcut's ack. */
-async function shortcutRun(
-  message: Json,
-  options: Parameters<TestApp['messageShortcut']>[1] = {},
-): Promise<{ view: Json; ack: Awaited<ReturnType<TestApp['messageShortcut']>> }> {
-  const ack = await t.messageShortcut(message, options);
-  const open = await waitFor(
-    () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
-    5000,
-    'views.open',
-  );
-  const id = (open.answer as { view: { id: string } }).view.id;
-  const update = await waitFor(
-    () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === id),
-    5000,
-    'views.update',
-  );
-  return { view: { ...(update.args.view as Json), id, hash: `hash-${id}` }, ack };
-}
-
 async function shortcutModal(message: Json): Promise<Json> {
-  return (await shortcutRun(message)).view;
+  return (await t.runShortcut(message)).view;
 }
 
 describe('card buttons on /customer', () => {
@@ -270,7 +250,7 @@ describe('card buttons in the shortcut’s modal', () => {
 
   it('Share where the app is not in the channel falls back to the shortcut’s response_url', async () => {
     t.slack.on('chat.postMessage', () => ({ ok: false, error: 'not_in_channel' }));
-    const { view, ack } = await shortcutRun({ text: 'bob@example.org' });
+    const { view, ack } = await t.runShortcut({ text: 'bob@example.org' });
     const from = t.slack.calls.length;
     await t.click(button(view, 'card_share'), { surface: 'modal', view });
     const post = await t.slack.waitForPost(ack.responseId);
@@ -284,7 +264,7 @@ describe('card buttons in the shortcut’s modal', () => {
 
   it('Share with no way to post says how to add the app, in the modal', async () => {
     t.slack.on('chat.postMessage', () => ({ ok: false, error: 'channel_not_found' }));
-    const { view } = await shortcutRun({ text: 'bob@example.org' }, { responseStatus: 404 });
+    const { view } = await t.runShortcut({ text: 'bob@example.org' }, { responseStatus: 404 });
     const from = t.slack.calls.length;
     await t.click(button(view, 'card_share'), { surface: 'modal', view });
     const notice = await waitFor(() => callsAfter('views.update', from)[0], 5000, 'views.update');

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
-import type { WebApiCall } from '../support/fake-slack.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { type ShortcutRun, startTestApp, type TestApp } from '../support/harness.js';
 import { IDS } from '../support/sample-store.js';
-import { button, buttons, waitFor } from '../support/slack-payloads.js';
+import { button, buttons } from '../support/slack-payloads.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,36 +20,13 @@ afterAll(async () => {
   await t.stop();
 });
 
-interface ShortcutRun {
-  ack: Awaited<ReturnType<TestApp['messageShortcut']>>;
-  open: WebApiCall;
-  update: WebApiCall;
-  /** The final view, as the app sent it, with the id and hash Slack would give it. */
-  view: Json;
-}
-
-/** Runs the shortcut and waits for its views.open and the views.update of that same view. */
-async function runShortcut(
-  message: Json,
-  options: Parameters<TestApp['messageShortcut']>[1] = {},
-): Promise<ShortcutRun> {
-  const ack = await t.messageShortcut(message, options);
-  expect(ack.status).toBe(200);
-  const open = await waitFor(
-    () => t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
-    5000,
-    'views.open',
-  );
-  const opened = (open.answer as { view: { id: string; hash: string } }).view;
-  const update = await waitFor(
-    () => t.slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === opened.id),
-    5000,
-    'views.update',
-  );
-  const view = { ...(update.args.view as Json), id: opened.id, hash: 'hash-after-update' };
-  expect(blockKitViolations(open.args.view as Json, { surface: 'modal' })).toEqual([]);
-  expect(blockKitViolations(update.args.view as Json, { surface: 'modal' })).toEqual([]);
-  return { ack, open, update, view };
+/** Runs the shortcut (harness) and checks both views it sent are within Block Kit's modal limits. */
+async function runShortcut(message: Json, options: Parameters<TestApp['runShortcut']>[1] = {}): Promise<ShortcutRun> {
+  const run = await t.runShortcut(message, options);
+  expect(run.ack.status).toBe(200);
+  expect(blockKitViolations(run.open.args.view as Json, { surface: 'modal' })).toEqual([]);
+  expect(blockKitViolations(run.update.args.view as Json, { surface: 'modal' })).toEqual([]);
+  return run;
 }
 
 const text = (value: unknown) => JSON.stringify(value);
@@ -170,7 +147,7 @@ describe('"Look up customer" message shortcut over HTTP', () => {
     const update = await waitFor(
       () =>
         t.slack.calls.find(
-          (c) => c.method === 'views.update' && c.args.view_id === view.id && c.args.hash === 'hash-after-update',
+          (c) => c.method === 'views.update' && c.args.view_id === view.id && c.args.hash === view.hash,
         ),
       5000,
       'views.update after Open',

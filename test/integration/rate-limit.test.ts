@@ -15,15 +15,15 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function start(env: Record<string, string> = {}, fakeCapacity = 12): Promise<TestApp> {
+async function start(env: Record<string, string> = {}, intervalMs = INTERVAL_MS): Promise<TestApp> {
   t = await startTestApp({
     komerza: {
-      rateLimit: { capacity: fakeCapacity, refillAmount: 4, refillIntervalMs: INTERVAL_MS, retryAfter: false },
+      rateLimit: { capacity: 12, refillAmount: 4, refillIntervalMs: intervalMs, retryAfter: false },
     },
     env: {
       KOMERZA_RATE_CAPACITY: '12',
       KOMERZA_RATE_REFILL: '4',
-      KOMERZA_RATE_INTERVAL_MS: String(INTERVAL_MS),
+      KOMERZA_RATE_INTERVAL_MS: String(intervalMs),
       KOMERZA_CACHE_TTL_MS: '60000',
       ...env,
     },
@@ -81,7 +81,9 @@ describe('Komerza rate limit under load', () => {
   });
 
   it('tells people behind a long queue "queued, N lookups ahead", then replaces that with the card', async () => {
-    const app = await start({ LOOKUP_QUEUE_NOTICE_MS: String(2 * INTERVAL_MS) });
+    // A 500 ms interval: 48 calls drain in about 4.5 s, so a queue builds even if a loaded machine spreads the 24
+    // commands over a couple of seconds.
+    const app = await start({ LOOKUP_QUEUE_NOTICE_MS: '1000', LOOKUPS_PER_USER_PER_MINUTE: '0' }, 500);
     const emails = addCustomers(app.komerza.data, 24);
     const acks = await Promise.all(emails.map((email) => app.command(email)));
     const notices = await cards(
@@ -92,9 +94,10 @@ describe('Komerza rate limit under load', () => {
   });
 
   it('when Komerza is stricter than the app believes, its 429s are retried and never reach a user', async () => {
-    // The app thinks it may send 40 at once; Komerza allows 12.
-    const app = await start({ KOMERZA_RATE_CAPACITY: '40' });
-    const emails = addCustomers(app.komerza.data, 15);
+    // The app thinks it may send 40 at once; Komerza allows 12. 40 lookups (80 calls) overflow Komerza's bucket
+    // even when a loaded machine spreads them over a second or more.
+    const app = await start({ KOMERZA_RATE_CAPACITY: '40', LOOKUPS_PER_USER_PER_MINUTE: '0' });
+    const emails = addCustomers(app.komerza.data, 40);
     const acks = await Promise.all(emails.map((email) => app.command(email)));
     await cards(
       app,

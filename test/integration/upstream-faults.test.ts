@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import type { Fault } from '../support/fake-komerza.js';
 import { startTestApp, type TestApp } from '../support/harness.js';
 import { assertNoInjection } from '../support/no-injection.js';
 import { IDS } from '../support/sample-store.js';
-import { waitFor } from '../support/slack-payloads.js';
 
 /**
  * Every upstream fault, over real HTTP: the ack is immediate, the person gets the specific message, nothing is

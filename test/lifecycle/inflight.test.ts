@@ -1,15 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createInflight } from '../../src/lifecycle/inflight.js';
-
-function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/async.js';
 
 describe('createInflight', () => {
   it('drains at once when nothing is running', async () => {

@@ -4,17 +4,7 @@ import { KomerzaNotFoundError } from '../../src/komerza/errors.js';
 import type { Customer, Store, Subscription } from '../../src/komerza/schemas.js';
 import { createLogger } from '../../src/logger.js';
 import { type Lookup, lookupQuery } from '../../src/lookup/answer.js';
-
-/** A promise the test resolves by hand, to see which calls start before which answers. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from '../support/async.js';
 
 const customer = { id: 'c1', emailAddress: 'jane@example.com', totalSpend: 1, totalOrders: 1 } as unknown as Customer;
 const subscription = {

@@ -1,8 +1,10 @@
 import { type CreatedApp, createApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
+import { waitFor } from './async.js';
 import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from './fake-komerza.js';
-import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack, type WebApiCall } from './fake-slack.js';
 import { STORE_ID } from './sample-store.js';
 import { signSlackRequest } from './sign.js';
 import { slashCommandBody } from './slash-command.js';
@@ -47,6 +49,13 @@ export type ClickContext =
   | { surface: 'message'; userId?: string; channelId?: string; responseStatus?: number }
   | { surface: 'modal'; view: Record<string, unknown>; userId?: string };
 
+export interface ShortcutRun {
+  ack: AckResult & { responseId: string; triggerId: string };
+  open: WebApiCall;
+  update: WebApiCall;
+  view: Record<string, unknown>;
+}
+
 export interface TestApp {
   url: string;
   komerza: FakeKomerza;
@@ -63,6 +72,11 @@ export interface TestApp {
     message: Record<string, unknown>,
     options?: ShortcutOptions,
   ): Promise<AckResult & { responseId: string; triggerId: string }>;
+  /**
+   * Runs the shortcut and waits for its views.open and the views.update of that same view; `view` is the final
+   * view as the app sent it, with the id and a hash as Slack would hold it (ready to click in).
+   */
+  runShortcut(message: Record<string, unknown>, options?: ShortcutOptions): Promise<ShortcutRun>;
   /** Clicks a button element (as found in blocks the app sent) on a message or in a modal. */
   click(button: Record<string, unknown>, context: ClickContext): Promise<AckResult & { responseId: string }>;
   /** Posts a raw body to /slack/events, signed unless `headers` are given. */
@@ -129,6 +143,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const interaction = (payload: Record<string, unknown>) =>
     postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 
+  async function messageShortcut(message: Record<string, unknown>, shortcutOptions: ShortcutOptions = {}) {
+    const response = slack.responseUrl(
+      shortcutOptions.responseStatus ? { status: shortcutOptions.responseStatus } : {},
+    );
+    const triggerId = `trigger-${response.id}`;
+    const ack = await interaction({
+      type: 'message_action',
+      callback_id: LOOKUP_SHORTCUT,
+      trigger_id: triggerId,
+      message_ts: message.ts ?? '1700000000.000100',
+      response_url: response.url,
+      message: { type: 'message', ts: '1700000000.000100', ...message },
+      user: { id: shortcutOptions.userId ?? 'U0AGENT', name: 'agent' },
+      channel: { id: shortcutOptions.channelId ?? 'C0SUPPORT', name: 'support' },
+      team: { id: FAKE_TEAM_ID, domain: 'test' },
+      token: 'deprecated',
+      action_ts: `${Date.now() / 1000}`,
+    });
+    return { ...ack, responseId: response.id, triggerId };
+  }
+
   return {
     url,
     komerza,
@@ -150,25 +185,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return { ...ack, responseId: response.id };
     },
     interaction,
-    async messageShortcut(message, shortcutOptions = {}) {
-      const response = slack.responseUrl(
-        shortcutOptions.responseStatus ? { status: shortcutOptions.responseStatus } : {},
+    messageShortcut,
+    async runShortcut(message, shortcutOptions = {}) {
+      const ack = await messageShortcut(message, shortcutOptions);
+      const open = await waitFor(
+        () => slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
+        5000,
+        'views.open',
       );
-      const triggerId = `trigger-${response.id}`;
-      const ack = await interaction({
-        type: 'message_action',
-        callback_id: 'lookup_customer',
-        trigger_id: triggerId,
-        message_ts: message.ts ?? '1700000000.000100',
-        response_url: response.url,
-        message: { type: 'message', ts: '1700000000.000100', ...message },
-        user: { id: shortcutOptions.userId ?? 'U0AGENT', name: 'agent' },
-        channel: { id: shortcutOptions.channelId ?? 'C0SUPPORT', name: 'support' },
-        team: { id: FAKE_TEAM_ID, domain: 'test' },
-        token: 'deprecated',
-        action_ts: `${Date.now() / 1000}`,
-      });
-      return { ...ack, responseId: response.id, triggerId };
+      const opened = (open.answer as { view: { id: string } }).view;
+      const update = await waitFor(
+        () => slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === opened.id),
+        5000,
+        'views.update',
+      );
+      return {
+        ack,
+        open,
+        update,
+        view: { ...(update.args.view as Record<string, unknown>), id: opened.id, hash: `hash-${opened.id}` },
+      };
     },
     async click(button, context) {
       const response = slack.responseUrl(

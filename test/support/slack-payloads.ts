@@ -1,4 +1,4 @@
-/** Small helpers to read what the app sent to Slack in tests: find buttons, wait for recorded calls. */
+/** Small helpers to read what the app sent to Slack in tests: find buttons. */
 
 type Json = Record<string, unknown>;
 
@@ -22,15 +22,4 @@ export function button(payload: Json, actionId: string | RegExp, nth = 0): Json 
   const hit = found[nth];
   if (!hit) throw new Error(`no button ${String(actionId)} #${nth} in ${JSON.stringify(payload).slice(0, 500)}`);
   return hit;
-}
-
-/** Polls `probe` until it returns something (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => T | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

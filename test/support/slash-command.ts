@@ -1,3 +1,4 @@
+import { COMMAND } from '../../src/slack/ids.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
 
 export interface SlashCommandFields {
@@ -19,7 +20,7 @@ export function slashCommandBody(fields: SlashCommandFields): string {
     channel_name: 'support',
     user_id: fields.userId ?? 'U0AGENT',
     user_name: 'agent',
-    command: fields.command ?? '/customer',
+    command: fields.command ?? COMMAND,
     text: fields.text,
     api_app_id: 'A0APP',
     response_url: fields.responseUrl,
