@@ -3,7 +3,10 @@
 #   docker run --env-file .env -p 3000:3000 customer-lookup
 # Stage 1 compiles TypeScript with the dev toolchain; stage 2 has only production dependencies and dist/.
 
-FROM node:20-slim AS build
+# Node 24 LTS on Debian 13 slim, pinned: the same Node release .ci/run tests with (NODE24_VERSION there).
+ARG NODE_IMAGE=node:24.22.3-trixie-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Install scripts are skipped: the compiler needs none (they belong to test/lint tools such as @swc/core, esbuild).
@@ -12,7 +15,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-slim
+FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     PORT=3000 \
     LOG_FORMAT=json
@@ -23,7 +26,7 @@ COPY --from=build /app/dist ./dist
 # The official image's unprivileged user (uid 1000); the app only reads its files and listens on an unprivileged port.
 USER node
 EXPOSE 3000
-# GET /healthz is served in both modes (HTTP and Socket Mode), on PORT. Node 20's global fetch avoids curl/wget.
+# GET /healthz is served in both modes (HTTP and Socket Mode), on PORT. Node's global fetch avoids curl/wget.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The app handles SIGTERM itself (stop taking requests, finish lookups in flight, exit 0), also as PID 1.

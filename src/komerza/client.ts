@@ -262,10 +262,38 @@ async function send(
     response = await http.get(path, searchParams ? { searchParams } : {});
   } catch (error) {
     if (error instanceof TimeoutError) throw new KomerzaUnavailableError(route.name, 'timeout');
-    if (error instanceof RequestError) throw new KomerzaUnavailableError(route.name, 'network');
+    if (error instanceof RequestError || isNetworkError(error)) {
+      throw new KomerzaUnavailableError(route.name, 'network');
+    }
     throw error;
   }
   return interpretResponse(route, response.statusCode, response.headers, response.body);
+}
+
+/** Node's socket error codes that mean Komerza could not be reached (got's default retry codes, and two more). */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EADDRINUSE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  // Node 24.20+: a retried refused connection rejects with this bare Node error, not got's RequestError (got issue 2469).
+  'ERR_SOCKET_CLOSED_BEFORE_CONNECTION',
+]);
+
+/** Not `instanceof Error`: Node's own errors come from another realm under jest's VM modules, so that is false there. */
+function isNetworkError(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    NETWORK_ERROR_CODES.has(error.code)
+  );
 }
 
 type Headers = Record<string, string | string[] | undefined>;

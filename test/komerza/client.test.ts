@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   createKomerzaClient,
@@ -177,5 +178,64 @@ describe('createKomerzaClient over HTTP', () => {
     expect(JSON.stringify(error)).not.toContain(FAKE_API_KEY);
     expect(String((error as Error).message)).not.toContain(FAKE_API_KEY);
     expect((error as Error).cause).toBeUndefined();
+  });
+});
+
+/**
+ * Real sockets, so each Node line takes its own path: on Node 24.20+ a retried refused connection rejects with
+ * Node's bare ERR_SOCKET_CLOSED_BEFORE_CONNECTION instead of got's RequestError (got issue 2469). `.ci/run` runs
+ * this file on Node 20 and Node 24.
+ */
+describe('createKomerzaClient when Komerza cannot be reached', () => {
+  const clientAt = (baseUrl: string) =>
+    createKomerzaClient({
+      baseUrl,
+      apiKey: FAKE_API_KEY,
+      storeId: STORE_ID,
+      userAgent: 'test/1.0',
+      timeoutMs: 2000,
+      retry: { serverErrorBackoffMs: 10 },
+    });
+
+  async function listen(server: Server): Promise<number> {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    return address.port;
+  }
+
+  async function close(server: Server): Promise<void> {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async function expectNetworkError(promise: Promise<unknown>): Promise<void> {
+    const error = await promise.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KomerzaUnavailableError);
+    expect(error).toMatchObject({ kind: 'unavailable', reason: 'network', route: ROUTES.store.name });
+    expect((error as Error).cause).toBeUndefined();
+    expect(JSON.stringify(error)).not.toContain(FAKE_API_KEY);
+  }
+
+  it('maps a port nothing listens on (connection refused) to unavailable/network', async () => {
+    // A port that was free a moment ago: listen, note it, close.
+    const probe = createServer();
+    const port = await listen(probe);
+    await close(probe);
+    await expectNetworkError(clientAt(`http://127.0.0.1:${port}`).getStore());
+  });
+
+  it('maps a server that accepts and then destroys the socket to unavailable/network, after one retry', async () => {
+    let connections = 0;
+    const server = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    const port = await listen(server);
+    try {
+      await expectNetworkError(clientAt(`http://127.0.0.1:${port}`).getStore());
+      expect(connections).toBe(2);
+    } finally {
+      await close(server);
+    }
   });
 });
