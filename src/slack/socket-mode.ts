@@ -88,7 +88,7 @@ class AppSocketModeReceiver implements Receiver {
   constructor(private readonly options: SocketModeOptions) {
     this.bolt = new SocketModeReceiver({
       appToken: options.appToken,
-      logger: options.libraryLogger,
+      logger: withoutRetrieveErrors(options.libraryLogger),
       logLevel: options.logLevel,
       autoReconnectEnabled: false,
       // The Socket Mode client's WebClient takes these (not App's clientOptions): without them it calls
@@ -97,7 +97,9 @@ class AppSocketModeReceiver implements Receiver {
     });
     const client = this.bolt.client;
     // 'connected' is emitted on Slack's hello; 'disconnected' when a socket closes (autoReconnectEnabled is off).
-    client.on('connected', () => this.setConnected(true));
+    client.on('connected', () => {
+      if (!this.stopping) this.setConnected(true);
+    });
     client.on('disconnected', () => this.onClosed());
     this.connection = {
       isConnected: () => this.connected,
@@ -223,6 +225,25 @@ class AppSocketModeReceiver implements Receiver {
     this.connected = connected;
     for (const listener of this.listeners) listener(connected);
   }
+}
+
+/**
+ * The client logs each failed apps.connections.open as an error; this module reports the same failure itself
+ * (the start-up error, or a reconnect warning), so the client's line would only repeat it.
+ */
+function withoutRetrieveErrors(logger: Logger): Logger {
+  return {
+    debug: (...args: unknown[]) => logger.debug(...args),
+    info: (...args: unknown[]) => logger.info(...args),
+    warn: (...args: unknown[]) => logger.warn(...args),
+    error: (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('Failed to retrieve a new WSS URL')) return;
+      logger.error(...args);
+    },
+    setLevel: (level) => logger.setLevel(level),
+    getLevel: () => logger.getLevel(),
+    setName: (name) => logger.setName(name),
+  };
 }
 
 /** Classifies a failed first connection (by the Web API error codes of @slack/web-api). */

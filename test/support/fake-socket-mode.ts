@@ -32,12 +32,14 @@ export type OpenAnswer = { kind: 'url' } | { kind: 'error'; error: string } | { 
 export interface FakeSocketMode {
   /** Every `apps.connections.open` call's token, in order. */
   readonly openTokens: string[];
-  /** WebSocket connections accepted (each greeted with hello). */
+  /** WebSocket connections accepted (each greeted with hello, unless `greet(false)`). */
   readonly connections: number;
   /** Connections open now. */
   readonly open: number;
   /** Sets what apps.connections.open answers from now on. */
   answerOpen(answer: OpenAnswer): void;
+  /** Whether connections opened from now on are greeted with hello (default true). */
+  greet(on: boolean): void;
   /** Resolves once `count` connections in total have been greeted. */
   waitForConnections(count: number, timeoutMs?: number): Promise<void>;
   /** Resolves once no connection is open. */
@@ -67,6 +69,7 @@ export async function startFakeSocketMode(
   const pendingAcks = new Map<string, (ack: Record<string, unknown>) => void>();
   let openAnswer: OpenAnswer = { kind: 'url' };
   let connections = 0;
+  let greeting = true;
   const connectionWaiters = new Set<() => void>();
 
   const wss = new WebSocketServer({ noServer: true });
@@ -94,14 +97,16 @@ export async function startFakeSocketMode(
       const envelopeId = message.envelope_id;
       if (typeof envelopeId === 'string') pendingAcks.get(envelopeId)?.(message);
     });
-    ws.send(
-      JSON.stringify({
-        type: 'hello',
-        num_connections: sockets.length,
-        debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 },
-        connection_info: { app_id: 'A0APP' },
-      }),
-    );
+    if (greeting) {
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: sockets.length,
+          debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 },
+          connection_info: { app_id: 'A0APP' },
+        }),
+      );
+    }
     notify();
   }
 
@@ -147,6 +152,9 @@ export async function startFakeSocketMode(
     },
     answerOpen: (answer) => {
       openAnswer = answer;
+    },
+    greet: (on) => {
+      greeting = on;
     },
     waitForConnections: (count, timeoutMs = 5000) =>
       until(() => connections >= count && sockets.length > 0, timeoutMs, `${count} Socket Mode connection(s)`),
