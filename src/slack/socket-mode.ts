@@ -8,8 +8,8 @@ import { webClientOptions } from './web-client-options.js';
  * succeeds or fails within seconds, and reconnection owned here rather than by the client.
  *
  * Why not the client's own reconnection (@slack/socket-mode 3.1, src/SocketModeClient.ts): on the first start it
- * retries a rejected token other than invalid_auth (e.g. not_allowed_token_type) forever, and a WebSocket that
- * fails before Slack's hello forever too; after a drop it waits 5 s before reconnecting; and when
+ * retries forever any rejection outside its short list (not_authed, invalid_auth, …), e.g. not_allowed_token_type
+ * or token_revoked, and a WebSocket that fails before Slack's hello; after a drop it waits 5 s; and when
  * apps.connections.open fails during a reconnect, the rejection is unhandled (the process dies) and no further
  * attempt is made. So the client runs with `autoReconnectEnabled: false` and this module reconnects.
  */
@@ -69,7 +69,10 @@ export function createSocketModeReceiver(options: SocketModeOptions): {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
-/** A refresh_requested is routine (every few hours): reconnect at once; repeated failures back off. */
+/**
+ * A refresh_requested is routine (Slack recycles connections every few hours: docs/slack-platform.md §5.2):
+ * reconnect at once; repeated failures back off.
+ */
 const defaultReconnectDelay = (attempt: number) => (attempt <= 1 ? 0 : Math.min(30_000, 1000 * 2 ** (attempt - 2)));
 /** How long a close handshake may take before the app stops waiting for it (the client's own limit is 30 s). */
 const DISCONNECT_WAIT_MS = 2000;

@@ -8,7 +8,8 @@ import { type LocalServer, listen } from './http.js';
  * A local stand-in for Slack's Socket Mode, plugged into the fake Slack: `apps.connections.open` (with the app
  * token) hands out a one-time `ws://127.0.0.1:<port>/link?ticket=…`; each connection is greeted with `hello`;
  * tests push envelopes and get the app's ack back; and Slack's disconnect request or a cut connection can be
- * played. Message shapes: docs.slack.dev "Using Socket Mode" (hello, disconnect, envelope, ack).
+ * played. Message shapes: docs/slack-platform.md §5.2 and Slack's "Using Socket Mode" page (hello, disconnect,
+ * envelope, ack).
  */
 
 export const FAKE_APP_TOKEN = 'xapp-1-A0APP-0000000000-fake';
