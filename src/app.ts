@@ -1,5 +1,5 @@
-import { createServer, Server } from 'node:http';
-import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { Server } from 'node:http';
+import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
 import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
 import { createLookupLimiter } from './access/rate-limit.js';
@@ -10,6 +10,8 @@ import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { registerListeners } from './listeners/index.js';
 import { libraryLogger } from './logger.js';
 import type { AppContext } from './slack/context.js';
+import { createSocketModeReceiver, type SocketConnection } from './slack/socket-mode.js';
+import { webClientOptions } from './slack/web-client-options.js';
 
 export interface AppDeps extends DepsOverrides {
   /** Retries of Slack Web API calls (Bolt's default is ~10 over 30 minutes; tests use 0). */
@@ -30,19 +32,11 @@ export interface CreatedApp {
   stop(): Promise<{ abandoned: number }>;
   /** Every listener run that has not finished yet (tracked by a global middleware). */
   inflight: Inflight;
-  /** The HTTP port actually bound (useful with PORT=0); undefined before start or in Socket Mode without routes. */
+  /** The HTTP port actually bound (useful with PORT=0); undefined before start. */
   port(): number | undefined;
+  /** Socket Mode only: whether the WebSocket to Slack is up (for readiness). Undefined in HTTP mode. */
+  connection?: SocketConnection;
 }
-
-/**
- * Web API retries. Bolt's default (10 retries over about 30 minutes) suits a batch job, not this app: a modal's
- * trigger_id dies after 3 s, a person waits for every answer, and each listener has its own fallback (the
- * response_url, an ephemeral message) that should run promptly. At start-up it would also hold an unreachable
- * SLACK_API_URL for half an hour before saying so. Rate-limited calls are handled apart from these retries.
- */
-const SLACK_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
-/** One Web API request's timeout (WebClient has none by default). */
-const SLACK_TIMEOUT_MS = 10_000;
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -67,25 +61,29 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
   };
 
   const mode = config.slack.appToken ? 'socket' : 'http';
-  let receiver: Receiver;
-  if (config.slack.appToken) {
-    receiver = new SocketModeReceiver({
-      appToken: config.slack.appToken,
-      logger: boltLogger,
-      logLevel,
-      // Health checks still get an HTTP answer in Socket Mode, on PORT.
-      customRoutes: [healthRoute],
-      installerOptions: { port: config.port },
-    });
-  } else {
-    receiver = new HTTPReceiver({
+  // Socket Mode: every Web API call through SLACK_API_URL, a bounded first connection, reconnects (src/slack/).
+  const socket = config.slack.appToken
+    ? createSocketModeReceiver({
+        appToken: config.slack.appToken,
+        apiUrl: config.slack.apiUrl,
+        retries: overrides.slackRetries,
+        // Health checks still get an HTTP answer in Socket Mode, on PORT.
+        port: config.port,
+        customRoutes: [healthRoute],
+        logger,
+        libraryLogger: boltLogger,
+        logLevel,
+      })
+    : undefined;
+  const receiver: Receiver =
+    socket?.receiver ??
+    new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: EVENTS_PATH,
       customRoutes: [healthRoute],
       logger: boltLogger,
       logLevel,
     });
-  }
 
   const app = new App<AppContext>({
     token: config.slack.botToken,
@@ -96,11 +94,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     // Bolt's default conversation store looks every request's conversation up in memory and, finding nothing,
     // rejects with a new Error (a stack trace per request, ~3% of CPU under load). The app keeps no conversation state.
     convoStore: false,
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      retryConfig: overrides.slackRetries !== undefined ? { retries: overrides.slackRetries } : SLACK_RETRIES,
-      timeout: SLACK_TIMEOUT_MS,
-    },
+    clientOptions: webClientOptions(config.slack.apiUrl, overrides.slackRetries),
   });
   app.error(async (error) => {
     // Listeners turn their own failures into messages; anything here is a bug, logged and contained.
@@ -147,11 +141,9 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     mode,
     inflight,
     port: () => boundPort,
+    ...(socket ? { connection: socket.connection } : {}),
     async start() {
       await app.init();
-      // Bolt's Socket Mode receiver listens for the health route without an error handler: a taken port would be
-      // an uncaught exception with a stack trace. Checking first turns it into the readable start-up error.
-      if (mode === 'socket') await assertPortFree(config.port);
       const server: unknown = await app.start(config.port);
       if (server instanceof Server) httpServer = server;
       const address = (server as { address?: () => unknown } | undefined)?.address?.();
@@ -179,13 +171,4 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-/** Resolves if `port` can be listened on (and frees it again); rejects with EADDRINUSE (or EACCES) if not. */
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(port, () => probe.close(() => resolve()));
-  });
 }

@@ -1,6 +1,7 @@
 import { type AppDeps, type CreatedApp, createApp } from './app.js';
 import type { Config } from './config.js';
 import type { AppLogger } from './logger.js';
+import { SocketModeStartError, slackErrorReason } from './slack/socket-mode.js';
 import { checkKomerzaKey } from './startup/self-check.js';
 
 /**
@@ -65,12 +66,43 @@ export async function startService(config: Config, deps: AppDeps & { logger: App
 
 /** A start-up failure in words an operator can act on (the usual one: Slack rejected the bot token). */
 export function startupProblem(error: unknown): string {
+  if (error instanceof SocketModeStartError) return socketModeProblem(error);
   const data = (error as { data?: { error?: string } }).data;
   const code = data?.error ?? (error as { code?: string }).code;
   if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
     return `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from the app's "OAuth & Permissions" page.`;
   }
   if (code === 'EADDRINUSE') return 'PORT is already in use by another process. Choose another PORT.';
+  if (code === 'slack_webapi_request_error') {
+    return `Could not reach Slack's Web API (${slackErrorReason(error)}). Check SLACK_API_URL and the network.`;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return `The app could not start: ${message}`;
+}
+
+/** Slack's answers to apps.connections.open that mean the app-level token itself is wrong. */
+const APP_TOKEN_REJECTED = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+  'missing_scope',
+]);
+
+function socketModeProblem(error: SocketModeStartError): string {
+  if (error.kind === 'rejected' && error.code && APP_TOKEN_REJECTED.has(error.code)) {
+    return (
+      `Slack rejected SLACK_APP_TOKEN (${error.code}). Set it to an app-level token (xapp-…) with the ` +
+      `connections:write scope, from the app's "Basic Information" page (App-Level Tokens).`
+    );
+  }
+  if (error.kind === 'rejected') {
+    return `Slack refused to open a Socket Mode connection (${error.code}). Check that Socket Mode is on in the app's settings.`;
+  }
+  if (error.kind === 'unreachable') {
+    return `Could not reach Slack to open a Socket Mode connection (${error.message}). Check SLACK_API_URL and the network.`;
+  }
+  return `Slack's Socket Mode WebSocket could not be opened (${error.message}). Check that outgoing WebSocket (wss://) connections are allowed.`;
 }

@@ -24,7 +24,11 @@ export interface ResponsePost {
   body: Record<string, unknown>;
 }
 
-type WebApiHandler = (args: Record<string, unknown>) => Record<string, unknown>;
+/** Answers a Web API call; `'drop'` closes the connection without an answer (an unreachable Slack). */
+export type WebApiHandler = (
+  args: Record<string, unknown>,
+  request: { token: string | undefined },
+) => Record<string, unknown> | 'drop';
 
 export interface FakeSlack {
   url: string;
@@ -114,16 +118,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     for (const [key, value] of new URLSearchParams(raw)) {
       args[key] = JSON_FIELDS.has(key) ? safeJson(value) : value;
     }
+    const token = authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
     const handler = handlers.get(method);
-    const answer = handler ? handler(args) : { ok: false, error: 'unknown_method' };
-    const call: WebApiCall = {
-      method,
-      args,
-      token: authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined),
-      answer,
-    };
+    const answer = handler ? handler(args, { token }) : { ok: false, error: 'unknown_method' };
+    const call: WebApiCall = { method, args, token, ...(answer === 'drop' ? {} : { answer }) };
     calls.push(call);
-    sendJson(res, 200, answer);
+    if (answer === 'drop') res.socket?.destroy();
+    else sendJson(res, 200, answer);
     settle('call', method, call);
   }
 
