@@ -3,7 +3,7 @@
  * it). It approximates what Slack shows, not pixel for pixel: the Block Kit Builder link the demo prints is the
  * exact preview.
  *
- * mrkdwn handling follows Slack's formatting reference (slack-platform.md §3): `<…>` is a control sequence (date
+ * mrkdwn handling follows Slack's formatting reference (docs/slack-platform.md §3): `<…>` is a control sequence (date
  * tokens show their fallback text, links their label), `&lt; &gt; &amp;` are the only entities, and `*bold*`,
  * `_italic_`, `~strike~`, `` `code` `` and `>` quotes are the inline styles.
  */

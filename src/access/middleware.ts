@@ -20,11 +20,9 @@ type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
 type LooseAck = (response?: unknown) => Promise<void>;
 
 /**
- * Global middleware (`app.use`, registered before any listener), so every command, shortcut, block action and view
- * submission is checked, including listeners added later: Bolt runs `app.use` middleware in order before the
- * listener chains, and a middleware that does not call `next()` stops the request there
- * (node_modules/@slack/bolt/dist/App.js, `processEvent`). Events API bodies are acked by Bolt before global
- * middleware runs and are not requests a person makes of the app: they pass untouched.
+ * Global middleware, registered before any listener, so every command, shortcut, block action and view submission
+ * is checked, listeners added later included (test/integration/access-control.test.ts clicks every button).
+ * Events API bodies are not requests a person makes of the app: they pass untouched.
  *
  * A refused request is acked (Slack needs that within 3 s), answered privately, logged by user id, and never reaches
  * a listener, so Komerza is not called. The decisions are in policy.ts / rate-limit.ts; this is glue.

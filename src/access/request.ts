@@ -3,15 +3,9 @@ import type { RequestFacts, Surface } from '../slack/context.js';
 import { decodeValue, modalContext } from '../slack/values.js';
 
 /**
- * What an incoming Slack request is, as far as access control cares: who sent it, from where, and whether it may
- * read Komerza. Pure (works on the parsed body Bolt hands to global middleware), so every shape is unit-tested.
- *
- * Body shapes (Bolt 5.1 `getTypeAndConversation` in node_modules/@slack/bolt/dist/helpers.js): a slash command is a
- * flat form (`command`, `user_id`, `channel_id`, `team_id`, `response_url`, `trigger_id`); every interaction is a JSON
- * `payload` with `type` (`block_actions`, `shortcut`, `message_action`, `view_submission`, `view_closed`,
- * `block_suggestion`, …), `user.id`, `team.id` (or `user.team_id`), `channel.id` when it happened in a conversation,
- * `view` when it happened in a modal, `response_url` (messages and message shortcuts only) and `trigger_id`.
- * Events API bodies (`event`) are not requests a person makes of this app: they are not described (→ undefined).
+ * What an incoming Slack request is: who sent it, from where, on which surface, and whether it may read Komerza.
+ * Pure (works on the parsed body Bolt hands to global middleware); the body shapes are in docs/slack-platform.md
+ * §1–2 and each is pinned by test/access/request.test.ts. Events API bodies are not described (→ undefined).
  */
 export type RequestKind =
   | 'command'

@@ -7,7 +7,7 @@ import { escapeMrkdwn } from './text.js';
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 
 /**
- * `$1,234.50`: en-US in the store's currency. Komerza's amounts are major units (komerza-api.md §5.9). An unknown
+ * `$1,234.50`: en-US in the store's currency. Komerza's amounts are major units (docs/komerza-api.md §5.9). An unknown
  * currency code falls back to the plain number and the code rather than failing the card.
  */
 export function formatMoney(amount: number | null | undefined, currency: string | null | undefined): string {
@@ -38,7 +38,7 @@ export function parseDate(iso: string | null | undefined): Date | undefined {
 
 /**
  * A Slack date token: rendered in the viewer's own time zone, with a UTC fallback for clients that cannot
- * (slack-platform.md §3). Seconds, not milliseconds.
+ * (docs/slack-platform.md §3). Seconds, not milliseconds.
  */
 export function slackDate(date: Date, token = '{date_short}'): string {
   const seconds = Math.floor(date.getTime() / 1000);

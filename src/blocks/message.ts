@@ -6,5 +6,5 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** Block Kit's per-message block limit (slack-platform.md §3); modals allow 100. */
+/** Block Kit's per-message block limit (docs/slack-platform.md §3); modals allow 100. */
 export const MAX_MESSAGE_BLOCKS = 50;

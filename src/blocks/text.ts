@@ -4,7 +4,7 @@ import type { MrkdwnElement, PlainTextElement } from '@slack/types';
  * Text objects and the escaping every outside string needs before it goes into mrkdwn.
  *
  * Slack treats `&`, `<` and `>` as control characters: `<!channel>` pings a channel and `<https://evil|Refund>` is a
- * disguised link. Escaping those three (and only those, slack-platform.md §3) plus `verbatim: true` (no automatic
+ * disguised link. Escaping those three (and only those, docs/slack-platform.md §3) plus `verbatim: true` (no automatic
  * linking of URLs, channel names or `@here`) makes a Komerza or user string inert.
  */
 export function escapeMrkdwn(text: string): string {

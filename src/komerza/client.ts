@@ -52,7 +52,7 @@ export interface KomerzaClientOptions {
   baseUrl: string;
   apiKey: string;
   storeId: string;
-  /** Sent on every call: Komerza blocks requests without a descriptive User-Agent (komerza-api.md §1). */
+  /** Sent on every call: Komerza blocks requests without a descriptive User-Agent (docs/komerza-api.md §1). */
   userAgent: string;
   /** Whole-request timeout per call, in milliseconds. */
   timeoutMs?: number;
@@ -128,7 +128,7 @@ export function retryOptions(policy: RetryPolicy = {}, limiter?: RateLimiter) {
 /** A Komerza route: its template names the call in errors and logs without any personal data in it. */
 interface Route {
   name: string;
-  /** The scope Komerza requires for it (komerza-api.md §1.1), named in "missing scope" messages. */
+  /** The scope Komerza requires for it (docs/komerza-api.md §1.1), named in "missing scope" messages. */
   scope: string | undefined;
 }
 
@@ -315,7 +315,7 @@ export function interpretResponse(route: Route, status: number, headers: Headers
       throw new KomerzaUnauthorizedError(route.name, status);
     case 403:
       // Komerza's own 403 is JSON (`AccessDenied`: a missing scope). A 403 page from the CDN in front of it
-      // (e.g. "Service unavailable in your region", komerza-api.md §2) is not about scopes at all.
+      // (e.g. "Service unavailable in your region", docs/komerza-api.md §2) is not about scopes at all.
       if (body.kind !== 'json') throw new KomerzaUnavailableError(route.name, 'edge_blocked', status);
       throw new KomerzaForbiddenError(route.name, status, route.scope);
     case 404:

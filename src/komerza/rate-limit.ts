@@ -1,6 +1,6 @@
 /**
  * Client-side rate limiting for Komerza. Komerza gives an API key a token bucket of 12 requests, refilled by 4 every
- * 2 seconds (komerza-api.md §2): a request sent to an empty bucket is refused with 429. Here every request first
+ * 2 seconds (docs/komerza-api.md §2): a request sent to an empty bucket is refused with 429. Here every request first
  * takes a token from a local copy of that bucket, waiting in line (FIFO) when it is empty, so requests queue in the
  * app instead of being refused by Komerza.
  *
@@ -40,7 +40,7 @@ export interface TokenBucketOptions {
   now?: () => number;
 }
 
-/** Komerza's documented bucket for authenticated calls (komerza-api.md §2). */
+/** Komerza's documented bucket for authenticated calls (docs/komerza-api.md §2). */
 export const KOMERZA_BUCKET = { capacity: 12, refillAmount: 4, refillIntervalMs: 2000 } as const;
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Komerza response shapes, parsed leniently (../shared/komerza-api.md §5: the docs snapshots disagree, so only the
+ * Komerza response shapes, parsed leniently (docs/komerza-api.md §5: the docs snapshots disagree, so only the
  * fields the app cannot work without are required; unknown fields are ignored, optional and nullable ones stay so).
  */
 

@@ -1,6 +1,6 @@
 import { type Ticket, TicketStatus } from './schemas.js';
 
-/** Resolved (1) and Closed (2) are final; every other status is still open (komerza-api.md §5.3). */
+/** Resolved (1) and Closed (2) are final; every other status is still open (docs/komerza-api.md §5.3). */
 export function isOpenTicket(ticket: Ticket): boolean {
   return ticket.status !== TicketStatus.Resolved && ticket.status !== TicketStatus.Closed;
 }

@@ -5,7 +5,7 @@ import { isKomerzaId } from '../komerza/schemas.js';
  *
  * Slack sends command text in its stored form: with `should_escape` on, a typed email arrives as
  * `<mailto:jane@example.com|jane@example.com>`, URLs as `<https://…|label>`, and the three control characters as
- * `&amp;` `&lt;` `&gt;` (slack-platform.md §1). Links are unwrapped first, then entities decoded, so a literal
+ * `&amp;` `&lt;` `&gt;` (docs/slack-platform.md §1). Links are unwrapped first, then entities decoded, so a literal
  * `&lt;mailto:x&gt;` the person typed stays text.
  */
 

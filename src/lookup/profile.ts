@@ -70,7 +70,7 @@ export async function loadStore(api: KomerzaApi): Promise<StoreResult> {
 
 /**
  * The older API embeds `subscriptions` in the customer; the newer one dropped the field in favour of
- * `GET /stores/{store}/subscriptions?email=` (komerza-api.md §4.2). Embedded wins when it is there at all.
+ * `GET /stores/{store}/subscriptions?email=` (docs/komerza-api.md §4.2). Embedded wins when it is there at all.
  */
 export async function loadSubscriptions(
   api: KomerzaApi,

@@ -78,7 +78,7 @@ async function resolveId(api: KomerzaApi, query: Extract<LookupQuery, { kind: 'i
 }
 
 /**
- * Which order field equals the customer's id is undocumented (komerza-api.md §4.3): try `customer.customerId`, then
+ * Which order field equals the customer's id is undocumented (docs/komerza-api.md §4.3): try `customer.customerId`, then
  * `realCustomerId`, then `customer.id`, and finally the order's email.
  */
 async function customerOfOrder(api: KomerzaApi, order: Order): Promise<Customer | null> {

@@ -3,7 +3,7 @@ import { type AnyKomerzaError, isKomerzaError } from '../komerza/errors.js';
 
 /**
  * The start-up check of the Komerza key: one `GET /stores/{store}` and one `GET /stores/{store}/permissions`
- * (komerza-api.md §1.1: `data: { isOwner, permissions: string[] }`). Pure apart from those two reads: it
+ * (docs/komerza-api.md §1.1: `data: { isOwner, permissions: string[] }`). Pure apart from those two reads: it
  * returns what to tell the operator and leaves logging and exit codes to the caller.
  *
  * Only answers that cannot get better by waiting are fatal (a rejected key, a store that does not exist):
@@ -19,7 +19,7 @@ export interface Feature {
   essential?: boolean;
 }
 
-/** The scopes the app reads with (the least-privilege key of komerza-api.md §1.1) and what each one unlocks. */
+/** The scopes the app reads with (the least-privilege key of docs/komerza-api.md §1.1) and what each one unlocks. */
 export const FEATURES: readonly Feature[] = [
   { scope: 'stores.customers.view', feature: 'customer lookups (by email, customer id and search)', essential: true },
   { scope: 'stores.orders.view', feature: 'lookups by order id' },

@@ -1,5 +1,5 @@
 /**
- * Block Kit's documented limits (slack-platform.md §3; the JSDoc of @slack/types says the same), checked over a
+ * Block Kit's documented limits (docs/slack-platform.md §3; the JSDoc of @slack/types says the same), checked over a
  * whole message or modal. Returns every violation as a readable path + rule, so a failing test says what broke.
  */
 

@@ -4,7 +4,7 @@ import { type SampleData, sampleStore } from './sample-store.js';
 
 /**
  * A local stand-in for api.komerza.com: the documented routes, envelopes and error shapes
- * (../shared/komerza-api.md), over real HTTP, with faults that tests switch on.
+ * (docs/komerza-api.md), over real HTTP, with faults that tests switch on.
  */
 
 export const FAKE_API_KEY = 'kmz_test_key_0123456789';
@@ -57,7 +57,7 @@ export interface FakeKomerzaOptions {
   /** The newest route (`/customers/{email}/email`) is not deployed everywhere: `missing` answers a CDN 404. */
   emailRoute?: 'present' | 'missing';
   /**
-   * Enforce Komerza's token bucket (komerza-api.md §2; defaults 12, +4 every 2 s, counted from the fake's start):
+   * Enforce Komerza's token bucket (docs/komerza-api.md §2; defaults 12, +4 every 2 s, counted from the fake's start):
    * a request that finds it empty is answered 429 `RateLimited`, before any latency or fault.
    */
   rateLimit?: FakeRateLimit;
@@ -133,7 +133,7 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
     }
 
     if (!req.headers['user-agent']) {
-      // Komerza blocks requests without a User-Agent (komerza-api.md §1).
+      // Komerza blocks requests without a User-Agent (docs/komerza-api.md §1).
       res.writeHead(403, { 'content-type': 'text/html' });
       res.end('<html><body>Blocked: missing User-Agent</body></html>');
       return;
