@@ -1,199 +1,206 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { FAKE_TEAM_ID } from '../support/fake-slack.js';
-import { startTestApp, type TestApp } from '../support/harness.js';
+import { MODES, startTestApp, type TestApp } from '../support/harness.js';
 import { assertNoInjection } from '../support/no-injection.js';
 import { button } from '../support/slack-payloads.js';
 
-let t: TestApp | undefined;
-afterEach(async () => {
-  await t?.stop();
-  t = undefined;
-});
-
-const events = (app: TestApp, name: string) =>
-  app.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === name);
-
-const text = (value: unknown) => JSON.stringify(value);
-
-function blockAction(responseUrl: string | undefined, overrides: Record<string, unknown> = {}) {
-  return {
-    type: 'block_actions',
-    user: { id: 'U0OTHER', team_id: FAKE_TEAM_ID },
-    team: { id: FAKE_TEAM_ID },
-    channel: { id: 'C0SUPPORT', name: 'support' },
-    ...(responseUrl ? { response_url: responseUrl } : {}),
-    trigger_id: 'trigger-action',
-    api_app_id: 'A0APP',
-    actions: [{ type: 'button', action_id: 'test_refresh', block_id: 'b', value: 'x', action_ts: '1' }],
-    ...overrides,
-  };
-}
-
-describe('access control', () => {
-  it('lets everyone in when no restriction is set', async () => {
-    t = await startTestApp();
-    const ack = await t.command('jane@example.com', { userId: 'U0ANYONE', channelId: 'C0ANY' });
-    expect(text(await t.slack.waitForPost(ack.responseId))).toContain('jane@example.com');
+describe.each(MODES)('%s mode', (mode) => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.stop();
+    t = undefined;
   });
 
-  it('refuses a user outside ALLOWED_USER_IDS privately, without calling Komerza, and logs it', async () => {
-    t = await startTestApp({ env: { ALLOWED_USER_IDS: 'U0AGENT,U0LEAD' } });
-    const before = t.komerza.calls.length;
-    const refused = await t.command('jane@example.com', { userId: 'U0OTHER' });
-    expect(refused.status).toBe(200);
-    const body = refused.body as Record<string, unknown>;
-    expect(body.response_type).toBe('ephemeral');
-    expect(text(body)).toContain('You are not allowed to look up customers');
-    expect(blockKitViolations(body, { surface: 'message' })).toEqual([]);
-    expect(t.komerza.calls.length).toBe(before);
-    expect(events(t, 'access_denied')).toEqual([
-      expect.objectContaining({ user: 'U0OTHER', team: FAKE_TEAM_ID, reason: 'user_not_allowed', request: 'command' }),
-    ]);
+  const events = (app: TestApp, name: string) =>
+    app.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === name);
 
-    const allowed = await t.command('jane@example.com', { userId: 'U0LEAD' });
-    expect(text(await t.slack.waitForPost(allowed.responseId))).toContain('jane@example.com');
-  });
+  const text = (value: unknown) => JSON.stringify(value);
 
-  it('refuses lookups outside ALLOWED_CHANNEL_IDS and names the allowed channels', async () => {
-    t = await startTestApp({ env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT' } });
-    const refused = await t.command('jane@example.com', { channelId: 'C0RANDOM' });
-    const body = refused.body as Record<string, unknown>;
-    expect(text(body)).toContain('not enabled here');
-    expect(text(body)).toContain('<#C0SUPPORT>');
-    assertNoInjection(body, { trustedChannelIds: ['C0SUPPORT'] });
-    expect(t.komerza.calls).toHaveLength(0);
-    const allowed = await t.command('jane@example.com', { channelId: 'C0SUPPORT' });
-    expect(text(await t.slack.waitForPost(allowed.responseId))).toContain('jane@example.com');
-  });
-
-  it('resolves ALLOWED_USERGROUP_IDS with usergroups.users.list, cached', async () => {
-    t = await startTestApp({ env: { ALLOWED_USERGROUP_IDS: 'S0SUPPORT' } });
-    t.slack.on('usergroups.users.list', (args) =>
-      args.usergroup === 'S0SUPPORT' ? { ok: true, users: ['U0AGENT'] } : { ok: false, error: 'no_such_subteam' },
-    );
-    const member = await t.command('jane@example.com', { userId: 'U0AGENT' });
-    expect(text(await t.slack.waitForPost(member.responseId))).toContain('jane@example.com');
-    const outsider = await t.command('jane@example.com', { userId: 'U0GUEST' });
-    expect(text(outsider.body)).toContain('You are not allowed');
-    const again = await t.command('bob@example.org', { userId: 'U0AGENT' });
-    expect(text(await t.slack.waitForPost(again.responseId))).toContain('bob@example.org');
-    expect(t.slack.calls.filter((call) => call.method === 'usergroups.users.list')).toHaveLength(1);
-  });
-
-  it('fails closed, with its own message, when the user group cannot be read (missing scope)', async () => {
-    t = await startTestApp({ env: { ALLOWED_USERGROUP_IDS: 'S0SUPPORT' } });
-    t.slack.on('usergroups.users.list', () => ({ ok: false, error: 'missing_scope', needed: 'usergroups:read' }));
-    const refused = await t.command('jane@example.com');
-    expect(text(refused.body)).toContain('Your access could not be checked just now');
-    expect(t.komerza.calls).toHaveLength(0);
-    expect(t.logs.join('\n')).toContain('missing_scope');
-    expect(events(t, 'access_denied')[0]).toMatchObject({ reason: 'membership_unknown' });
-  });
-
-  it('re-checks every button click: a refused click gets an ephemeral reply and reaches no listener', async () => {
-    t = await startTestApp({ env: { ALLOWED_USER_IDS: 'U0AGENT' } });
-    let reached = 0;
-    t.created.app.action('test_refresh', async ({ ack }) => {
-      reached++;
-      await ack();
-    });
-    const response = t.slack.responseUrl();
-    const ack = await t.interaction(blockAction(response.url));
-    expect(ack.status).toBe(200);
-    const post = await t.slack.waitForPost(response.id);
-    expect(post).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(text(post)).toContain('You are not allowed');
-    expect(reached).toBe(0);
-
-    const allowed = await t.interaction(blockAction(undefined, { user: { id: 'U0AGENT' } }));
-    expect(allowed.status).toBe(200);
-    expect(reached).toBe(1);
-  });
-
-  it('answers a refused global shortcut (no response_url) with a modal opened by its trigger_id', async () => {
-    t = await startTestApp({ env: { ALLOWED_USER_IDS: 'U0AGENT' } });
-    const ack = await t.interaction({
-      type: 'shortcut',
-      callback_id: 'lookup_customer_global',
-      user: { id: 'U0OTHER' },
+  function blockAction(responseUrl: string | undefined, overrides: Record<string, unknown> = {}) {
+    return {
+      type: 'block_actions',
+      user: { id: 'U0OTHER', team_id: FAKE_TEAM_ID },
       team: { id: FAKE_TEAM_ID },
-      trigger_id: 'trigger-shortcut',
+      channel: { id: 'C0SUPPORT', name: 'support' },
+      ...(responseUrl ? { response_url: responseUrl } : {}),
+      trigger_id: 'trigger-action',
       api_app_id: 'A0APP',
+      actions: [{ type: 'button', action_id: 'test_refresh', block_id: 'b', value: 'x', action_ts: '1' }],
+      ...overrides,
+    };
+  }
+
+  describe('access control', () => {
+    it('lets everyone in when no restriction is set', async () => {
+      t = await startTestApp({ mode });
+      const ack = await t.command('jane@example.com', { userId: 'U0ANYONE', channelId: 'C0ANY' });
+      expect(text(await t.slack.waitForPost(ack.responseId))).toContain('jane@example.com');
     });
-    expect(ack.status).toBe(200);
-    const call = await t.slack.waitForCall('views.open');
-    expect(call.args.trigger_id).toBe('trigger-shortcut');
-    const view = call.args.view as Record<string, unknown>;
-    expect(blockKitViolations(view, { surface: 'modal' })).toEqual([]);
-    expect(text(view)).toContain('You are not allowed');
-  });
 
-  it('pushes the refusal over a modal when the click happened inside one, and updates a refused submission', async () => {
-    t = await startTestApp({ env: { ALLOWED_USER_IDS: 'U0AGENT' } });
-    await t.interaction(blockAction(undefined, { channel: undefined, view: { id: 'V1', type: 'modal' } }));
-    const push = await t.slack.waitForCall('views.push');
-    expect(text(push.args.view)).toContain('You are not allowed');
+    it('refuses a user outside ALLOWED_USER_IDS privately, without calling Komerza, and logs it', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USER_IDS: 'U0AGENT,U0LEAD' } });
+      const before = t.komerza.calls.length;
+      const refused = await t.command('jane@example.com', { userId: 'U0OTHER' });
+      expect(refused.status).toBe(200);
+      const body = refused.body as Record<string, unknown>;
+      expect(body.response_type).toBe('ephemeral');
+      expect(text(body)).toContain('You are not allowed to look up customers');
+      expect(blockKitViolations(body, { surface: 'message' })).toEqual([]);
+      expect(t.komerza.calls.length).toBe(before);
+      expect(events(t, 'access_denied')).toEqual([
+        expect.objectContaining({
+          user: 'U0OTHER',
+          team: FAKE_TEAM_ID,
+          reason: 'user_not_allowed',
+          request: 'command',
+        }),
+      ]);
 
-    const submitted = await t.interaction({
-      type: 'view_submission',
-      user: { id: 'U0OTHER' },
-      team: { id: FAKE_TEAM_ID },
-      view: { id: 'V1', type: 'modal', callback_id: 'x', state: { values: {} } },
-      api_app_id: 'A0APP',
+      const allowed = await t.command('jane@example.com', { userId: 'U0LEAD' });
+      expect(text(await t.slack.waitForPost(allowed.responseId))).toContain('jane@example.com');
     });
-    const body = submitted.body as Record<string, unknown>;
-    expect(body.response_action).toBe('update');
-    expect(blockKitViolations(body.view as Record<string, unknown>, { surface: 'modal' })).toEqual([]);
+
+    it('refuses lookups outside ALLOWED_CHANNEL_IDS and names the allowed channels', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT' } });
+      const refused = await t.command('jane@example.com', { channelId: 'C0RANDOM' });
+      const body = refused.body as Record<string, unknown>;
+      expect(text(body)).toContain('not enabled here');
+      expect(text(body)).toContain('<#C0SUPPORT>');
+      assertNoInjection(body, { trustedChannelIds: ['C0SUPPORT'] });
+      expect(t.komerza.calls).toHaveLength(0);
+      const allowed = await t.command('jane@example.com', { channelId: 'C0SUPPORT' });
+      expect(text(await t.slack.waitForPost(allowed.responseId))).toContain('jane@example.com');
+    });
+
+    it('resolves ALLOWED_USERGROUP_IDS with usergroups.users.list, cached', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USERGROUP_IDS: 'S0SUPPORT' } });
+      t.slack.on('usergroups.users.list', (args) =>
+        args.usergroup === 'S0SUPPORT' ? { ok: true, users: ['U0AGENT'] } : { ok: false, error: 'no_such_subteam' },
+      );
+      const member = await t.command('jane@example.com', { userId: 'U0AGENT' });
+      expect(text(await t.slack.waitForPost(member.responseId))).toContain('jane@example.com');
+      const outsider = await t.command('jane@example.com', { userId: 'U0GUEST' });
+      expect(text(outsider.body)).toContain('You are not allowed');
+      const again = await t.command('bob@example.org', { userId: 'U0AGENT' });
+      expect(text(await t.slack.waitForPost(again.responseId))).toContain('bob@example.org');
+      expect(t.slack.calls.filter((call) => call.method === 'usergroups.users.list')).toHaveLength(1);
+    });
+
+    it('fails closed, with its own message, when the user group cannot be read (missing scope)', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USERGROUP_IDS: 'S0SUPPORT' } });
+      t.slack.on('usergroups.users.list', () => ({ ok: false, error: 'missing_scope', needed: 'usergroups:read' }));
+      const refused = await t.command('jane@example.com');
+      expect(text(refused.body)).toContain('Your access could not be checked just now');
+      expect(t.komerza.calls).toHaveLength(0);
+      expect(t.logs.join('\n')).toContain('missing_scope');
+      expect(events(t, 'access_denied')[0]).toMatchObject({ reason: 'membership_unknown' });
+    });
+
+    it('re-checks every button click: a refused click gets an ephemeral reply and reaches no listener', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USER_IDS: 'U0AGENT' } });
+      let reached = 0;
+      t.created.app.action('test_refresh', async ({ ack }) => {
+        reached++;
+        await ack();
+      });
+      const response = t.slack.responseUrl();
+      const ack = await t.interaction(blockAction(response.url));
+      expect(ack.status).toBe(200);
+      const post = await t.slack.waitForPost(response.id);
+      expect(post).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(text(post)).toContain('You are not allowed');
+      expect(reached).toBe(0);
+
+      const allowed = await t.interaction(blockAction(undefined, { user: { id: 'U0AGENT' } }));
+      expect(allowed.status).toBe(200);
+      expect(reached).toBe(1);
+    });
+
+    it('answers a refused global shortcut (no response_url) with a modal opened by its trigger_id', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USER_IDS: 'U0AGENT' } });
+      const ack = await t.interaction({
+        type: 'shortcut',
+        callback_id: 'lookup_customer_global',
+        user: { id: 'U0OTHER' },
+        team: { id: FAKE_TEAM_ID },
+        trigger_id: 'trigger-shortcut',
+        api_app_id: 'A0APP',
+      });
+      expect(ack.status).toBe(200);
+      const call = await t.slack.waitForCall('views.open');
+      expect(call.args.trigger_id).toBe('trigger-shortcut');
+      const view = call.args.view as Record<string, unknown>;
+      expect(blockKitViolations(view, { surface: 'modal' })).toEqual([]);
+      expect(text(view)).toContain('You are not allowed');
+    });
+
+    it('pushes the refusal over a modal when the click happened inside one, and updates a refused submission', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USER_IDS: 'U0AGENT' } });
+      await t.interaction(blockAction(undefined, { channel: undefined, view: { id: 'V1', type: 'modal' } }));
+      const push = await t.slack.waitForCall('views.push');
+      expect(text(push.args.view)).toContain('You are not allowed');
+
+      const submitted = await t.interaction({
+        type: 'view_submission',
+        user: { id: 'U0OTHER' },
+        team: { id: FAKE_TEAM_ID },
+        view: { id: 'V1', type: 'modal', callback_id: 'x', state: { values: {} } },
+        api_app_id: 'A0APP',
+      });
+      const body = submitted.body as Record<string, unknown>;
+      expect(body.response_action).toBe('update');
+      expect(blockKitViolations(body.view as Record<string, unknown>, { surface: 'modal' })).toEqual([]);
+    });
   });
-});
 
-describe('access control on the real buttons and shortcut', () => {
-  it('refuses Share and Refresh on a card clicked by someone not allowed, and the message shortcut too', async () => {
-    t = await startTestApp({ env: { ALLOWED_USER_IDS: 'U0AGENT' } });
-    const ack = await t.command('jane@example.com');
-    const card = await t.slack.waitForPost(ack.responseId);
-    const before = { komerza: t.komerza.calls.length, posts: t.slack.calls.length };
+  describe('access control on the real buttons and shortcut', () => {
+    it('refuses Share and Refresh on a card clicked by someone not allowed, and the message shortcut too', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_USER_IDS: 'U0AGENT' } });
+      const ack = await t.command('jane@example.com');
+      const card = await t.slack.waitForPost(ack.responseId);
+      const before = { komerza: t.komerza.calls.length, posts: t.slack.calls.length };
 
-    for (const actionId of ['card_share', 'card_refresh']) {
-      const click = await t.click(button(card, actionId), { surface: 'message', userId: 'U0GUEST' });
-      expect(click.status).toBe(200);
-      const answer = await t.slack.waitForPost(click.responseId);
-      expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-      expect(text(answer)).toContain('You are not allowed');
-    }
-    const shortcut = await t.messageShortcut({ text: 'about jane@example.com' }, { userId: 'U0GUEST' });
-    expect(text(await t.slack.waitForPost(shortcut.responseId))).toContain('You are not allowed');
+      for (const actionId of ['card_share', 'card_refresh']) {
+        const click = await t.click(button(card, actionId), { surface: 'message', userId: 'U0GUEST' });
+        expect(click.status).toBe(200);
+        const answer = await t.slack.waitForPost(click.responseId);
+        expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+        expect(text(answer)).toContain('You are not allowed');
+      }
+      const shortcut = await t.messageShortcut({ text: 'about jane@example.com' }, { userId: 'U0GUEST' });
+      expect(text(await t.slack.waitForPost(shortcut.responseId))).toContain('You are not allowed');
 
-    // Nothing was read from Komerza, nothing was posted to a channel and no modal was opened.
-    expect(t.komerza.calls.length).toBe(before.komerza);
-    expect(t.slack.calls.slice(before.posts).map((call) => call.method)).toEqual([]);
-    expect(events(t, 'access_denied')).toHaveLength(3);
+      // Nothing was read from Komerza, nothing was posted to a channel and no modal was opened.
+      expect(t.komerza.calls.length).toBe(before.komerza);
+      expect(t.slack.calls.slice(before.posts).map((call) => call.method)).toEqual([]);
+      expect(events(t, 'access_denied')).toHaveLength(3);
+    });
   });
-});
 
-describe('per-user lookup limit', () => {
-  it('refuses the lookup past the limit, says when to try again, and does not count help', async () => {
-    let now = Date.parse('2026-03-01T12:00:00Z');
-    t = await startTestApp({ env: { LOOKUPS_PER_USER_PER_MINUTE: '2' }, now: () => new Date(now) });
-    for (const query of ['jane@example.com', 'bob@example.org']) {
-      const ack = await t.command(query);
-      await t.slack.waitForPost(ack.responseId);
-    }
-    const help = await t.command('help');
-    expect(text(help.body)).toContain('Look up a Komerza customer');
-    const before = t.komerza.calls.length;
-    now += 15_000;
-    const refused = await t.command('quiet@example.net');
-    expect(text(refused.body)).toContain('limit of 2 lookups per minute');
-    expect(text(refused.body)).toContain('Try again in 45 seconds');
-    expect(t.komerza.calls.length).toBe(before);
-    expect(events(t, 'lookup_limited')[0]).toMatchObject({ user: 'U0AGENT', retryAfterSeconds: 45 });
-    // Another person is not affected; the same person can go on once the minute has passed.
-    const other = await t.command('quiet@example.net', { userId: 'U0OTHER' });
-    expect(text(await t.slack.waitForPost(other.responseId))).toContain('quiet@example.net');
-    now += 46_000;
-    const later = await t.command('quiet@example.net');
-    expect(text(await t.slack.waitForPost(later.responseId))).toContain('quiet@example.net');
+  describe('per-user lookup limit', () => {
+    it('refuses the lookup past the limit, says when to try again, and does not count help', async () => {
+      let now = Date.parse('2026-03-01T12:00:00Z');
+      t = await startTestApp({ mode, env: { LOOKUPS_PER_USER_PER_MINUTE: '2' }, now: () => new Date(now) });
+      for (const query of ['jane@example.com', 'bob@example.org']) {
+        const ack = await t.command(query);
+        await t.slack.waitForPost(ack.responseId);
+      }
+      const help = await t.command('help');
+      expect(text(help.body)).toContain('Look up a Komerza customer');
+      const before = t.komerza.calls.length;
+      now += 15_000;
+      const refused = await t.command('quiet@example.net');
+      expect(text(refused.body)).toContain('limit of 2 lookups per minute');
+      expect(text(refused.body)).toContain('Try again in 45 seconds');
+      expect(t.komerza.calls.length).toBe(before);
+      expect(events(t, 'lookup_limited')[0]).toMatchObject({ user: 'U0AGENT', retryAfterSeconds: 45 });
+      // Another person is not affected; the same person can go on once the minute has passed.
+      const other = await t.command('quiet@example.net', { userId: 'U0OTHER' });
+      expect(text(await t.slack.waitForPost(other.responseId))).toContain('quiet@example.net');
+      now += 46_000;
+      const later = await t.command('quiet@example.net');
+      expect(text(await t.slack.waitForPost(later.responseId))).toContain('quiet@example.net');
+    });
   });
 });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode.js';
-import { socketDriver, socketEnvironment } from '../support/socket-driver.js';
+import { socketDriver, socketEnvironment } from '../support/harness.js';
 
 /**
  * src/index.ts as a real process in Socket Mode (run from source through tsx's loader, as process.test.ts does

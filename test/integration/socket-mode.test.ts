@@ -6,8 +6,8 @@ import { waitFor } from '../support/async.js';
 import { type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { FAKE_APP_TOKEN, type FakeSocketMode, startFakeSocketMode } from '../support/fake-socket-mode.js';
+import { socketDriver, socketEnvironment, socketOf, startTestApp, type TestApp } from '../support/harness.js';
 import { listen } from '../support/http.js';
-import { type SocketTestApp, socketDriver, socketEnvironment, startSocketTestApp } from '../support/socket-driver.js';
 
 /** Socket Mode's life cycle: start-up through SLACK_API_URL, start-up failures, reconnects, graceful stop. */
 
@@ -15,7 +15,7 @@ let komerza: FakeKomerza | undefined;
 let slack: FakeSlack | undefined;
 let socket: FakeSocketMode | undefined;
 let running: RunningService | undefined;
-let t: SocketTestApp | undefined;
+let t: TestApp | undefined;
 let logs: string[] = [];
 
 afterEach(async () => {
@@ -147,56 +147,56 @@ describe('Socket Mode start-up', () => {
 
 describe('Socket Mode connection', () => {
   it('reconnects by itself after the connection is cut, and reports down then up', async () => {
-    t = await startSocketTestApp();
+    t = await startTestApp({ mode: 'socket' });
     const app = t;
     const changes: boolean[] = [];
     app.created.connection?.on('change', (connected) => changes.push(connected));
-    app.socket.cut();
-    await app.socket.waitForConnections(2);
+    socketOf(app).cut();
+    await socketOf(app).waitForConnections(2);
     await waitFor(() => (app.created.connection?.isConnected() ? true : undefined), 5000, 'connected');
     expect(changes).toEqual([false, true]);
-    expect(app.socket.openTokens).toEqual([FAKE_APP_TOKEN, FAKE_APP_TOKEN]);
+    expect(socketOf(app).openTokens).toEqual([FAKE_APP_TOKEN, FAKE_APP_TOKEN]);
     const ack = await app.command('jane@example.com');
     expect(text(await app.slack.waitForPost(ack.responseId))).toContain('$12,345.50');
   });
 
   it('reconnects when Slack asks for a refresh (disconnect: refresh_requested), and keeps answering', async () => {
-    t = await startSocketTestApp();
+    t = await startTestApp({ mode: 'socket' });
     const app = t;
     const changes: boolean[] = [];
     app.created.connection?.on('change', (connected) => changes.push(connected));
-    app.socket.disconnect('refresh_requested');
-    await app.socket.waitForConnections(2);
+    socketOf(app).disconnect('refresh_requested');
+    await socketOf(app).waitForConnections(2);
     await waitFor(() => (app.created.connection?.isConnected() ? true : undefined), 5000, 'connected');
     expect(changes).toEqual([false, true]);
-    expect(app.socket.open).toBe(1);
+    expect(socketOf(app).open).toBe(1);
     const ack = await app.command('jane@example.com');
     expect(ack.body).toBe('');
     expect(text(await app.slack.waitForPost(ack.responseId))).toContain('$12,345.50');
   });
 
   it('delivers a lookup acknowledged before a cut (its answer goes to the response_url)', async () => {
-    t = await startSocketTestApp();
+    t = await startTestApp({ mode: 'socket' });
     const held = gate();
     t.komerza.addFault({ path: '/email', fault: { kind: 'wait', until: held.until }, times: 1 });
     const ack = await t.command('jane@example.com');
     expect(t.created.inflight.size()).toBe(1);
-    t.socket.cut();
-    await t.socket.waitForConnections(2);
+    socketOf(t).cut();
+    await socketOf(t).waitForConnections(2);
     held.release();
     expect(text(await t.slack.waitForPost(ack.responseId))).toContain('$12,345.50');
   });
 
   it('keeps trying while Slack cannot be reached, without crashing, and connects once it can', async () => {
-    t = await startSocketTestApp();
+    t = await startTestApp({ mode: 'socket' });
     const app = t;
-    app.socket.answerOpen({ kind: 'drop' });
-    app.socket.cut();
+    socketOf(app).answerOpen({ kind: 'drop' });
+    socketOf(app).cut();
     // The first attempt is immediate, the next ones back off (1 s, 2 s, …): wait for two failures.
-    await waitFor(() => (app.socket.openTokens.length >= 3 ? true : undefined), 5000, 'two failed attempts');
+    await waitFor(() => (socketOf(app).openTokens.length >= 3 ? true : undefined), 5000, 'two failed attempts');
     expect(app.created.connection?.isConnected()).toBe(false);
-    app.socket.answerOpen({ kind: 'url' });
-    await app.socket.waitForConnections(2, 8000);
+    socketOf(app).answerOpen({ kind: 'url' });
+    await socketOf(app).waitForConnections(2, 8000);
     await waitFor(() => (app.created.connection?.isConnected() ? true : undefined), 5000, 'connected');
     const warnings = app.logs.filter((line) => line.includes('Socket Mode reconnect attempt'));
     expect(warnings.length).toBeGreaterThanOrEqual(2);

@@ -1,22 +1,29 @@
 import { type CreatedApp, createApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
 import { waitFor } from './async.js';
 import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from './fake-komerza.js';
-import { FAKE_BOT_TOKEN, FAKE_TEAM_ID, type FakeSlack, startFakeSlack, type WebApiCall } from './fake-slack.js';
+import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack, type WebApiCall } from './fake-slack.js';
+import { FAKE_APP_TOKEN, type FakeSocketMode, type SocketAck, startFakeSocketMode } from './fake-socket-mode.js';
+import { clickPayload, messageShortcutPayload } from './interaction-payloads.js';
 import { STORE_ID } from './sample-store.js';
 import { signSlackRequest } from './sign.js';
 import { slashCommandBody } from './slash-command.js';
 
 /**
- * The real app in HTTP mode on an ephemeral port, wired to a fake Komerza and a fake Slack on loopback, driven
- * with correctly signed requests: the same code path as production.
+ * The real app on an ephemeral port, wired to a fake Komerza and a fake Slack on loopback, in either mode:
+ * `http` (requests signed and POSTed to /slack/events) or `socket` (the same bodies as envelopes on a local Socket
+ * Mode server, docs/slack-platform.md §8). Every operation reads the same in both, so a scenario runs in both
+ * modes from one definition: `describe.each(MODES)`.
  */
 
 export const SIGNING_SECRET = 'test-signing-secret-8f742231b10e8888abcd';
 
+export type Mode = 'http' | 'socket';
+export const MODES: readonly Mode[] = ['http', 'socket'];
+
 export interface TestAppOptions {
+  mode?: Mode;
   komerza?: FakeKomerzaOptions;
   /** Extra or overriding environment variables (the app's real config parser reads them). */
   env?: Record<string, string>;
@@ -24,8 +31,9 @@ export interface TestAppOptions {
 }
 
 export interface AckResult {
+  /** The HTTP status; Socket Mode has none, so an acked envelope reads as 200. */
   status: number;
-  /** The ack body, parsed as JSON when it is JSON. */
+  /** The ack body, parsed as JSON when it is JSON; an ack without a body is ''. */
   body: unknown;
   ackMs: number;
 }
@@ -53,16 +61,12 @@ export interface ShortcutRun {
   ack: AckResult & { responseId: string; triggerId: string };
   open: WebApiCall;
   update: WebApiCall;
+  /** The final view as the app sent it, with the id and a hash as Slack would hold it (ready to click in). */
   view: Record<string, unknown>;
 }
 
-export interface TestApp {
-  url: string;
-  komerza: FakeKomerza;
-  slack: FakeSlack;
-  created: CreatedApp;
-  /** Every log line the app wrote (JSON), for assertions on what is and is not logged. */
-  logs: string[];
+/** What Slack does to the app, in either mode. */
+export interface Driver {
   /** Sends `/customer <text>`; resolves when the ack arrives. */
   command(text: string, options?: CommandOptions): Promise<AckResult & { responseId: string }>;
   /** Sends an interaction payload (shortcut, block action, view submission). */
@@ -72,14 +76,24 @@ export interface TestApp {
     message: Record<string, unknown>,
     options?: ShortcutOptions,
   ): Promise<AckResult & { responseId: string; triggerId: string }>;
-  /**
-   * Runs the shortcut and waits for its views.open and the views.update of that same view; `view` is the final
-   * view as the app sent it, with the id and a hash as Slack would hold it (ready to click in).
-   */
+  /** Runs the shortcut and waits for its views.open and the views.update of that same view. */
   runShortcut(message: Record<string, unknown>, options?: ShortcutOptions): Promise<ShortcutRun>;
   /** Clicks a button element (as found in blocks the app sent) on a message or in a modal. */
   click(button: Record<string, unknown>, context: ClickContext): Promise<AckResult & { responseId: string }>;
-  /** Posts a raw body to /slack/events, signed unless `headers` are given. */
+}
+
+export interface TestApp extends Driver {
+  mode: Mode;
+  /** The app's HTTP base: /slack/events (HTTP mode) and /healthz (both). */
+  url: string;
+  komerza: FakeKomerza;
+  slack: FakeSlack;
+  /** The Socket Mode server (socket mode only). */
+  socket: FakeSocketMode | undefined;
+  created: CreatedApp;
+  /** Every log line the app wrote (JSON), for assertions on what is and is not logged. */
+  logs: string[];
+  /** HTTP mode: posts a raw body to /slack/events, signed unless `headers` are given. */
   postRaw(body: string, headers?: Record<string, string>): Promise<AckResult>;
   stop(): Promise<void>;
 }
@@ -97,26 +111,36 @@ export function appEnvironment(komerza: { url: string }, slack: { apiUrl: string
   };
 }
 
+/** The same, plus the app-level token that switches the app to Socket Mode. */
+export function socketEnvironment(komerza: { url: string }, slack: { apiUrl: string }): Record<string, string> {
+  return { ...appEnvironment(komerza, slack), SLACK_APP_TOKEN: FAKE_APP_TOKEN };
+}
+
+/**
+ * Functional tests do not depend on the rate limiter or the customer cache (an app shared across a file's tests
+ * would otherwise queue, show "queued" notices, or serve data a test has since changed). Tests of those features
+ * set Komerza-like values through `env`.
+ */
+const FUNCTIONAL_ENV = {
+  KOMERZA_TIMEOUT_MS: '2000',
+  LOG_LEVEL: 'debug',
+  // Capacity AND refill: a test's 429 drains the bucket (client retry policy), and with a small refill the rest of
+  // that file's requests would crawl through it.
+  KOMERZA_RATE_CAPACITY: '10000',
+  KOMERZA_RATE_REFILL: '10000',
+  // A 429 without Retry-After backs off one refill interval per attempt: keep that short in tests.
+  KOMERZA_RATE_INTERVAL_MS: '100',
+  KOMERZA_CACHE_TTL_MS: '0',
+};
+
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const mode = options.mode ?? 'http';
   const komerza = await startFakeKomerza(options.komerza);
   const slack = await startFakeSlack();
+  const socket = mode === 'socket' ? await startFakeSocketMode(slack) : undefined;
   const logs: string[] = [];
-  const config = parseConfig({
-    ...appEnvironment(komerza, slack),
-    KOMERZA_TIMEOUT_MS: '2000',
-    LOG_LEVEL: 'debug',
-    // Functional tests do not depend on the rate limiter or the customer cache (a shared app across tests would
-    // otherwise queue, show "queued" notices, or serve data a test has since changed). Tests of those features
-    // (test/integration/rate-limit.test.ts) set these back to Komerza-like values through `env`.
-    // Capacity AND refill: a test's 429 drains the bucket (client retry policy), and with a small refill the rest
-    // of that file's requests would crawl through it.
-    KOMERZA_RATE_CAPACITY: '10000',
-    KOMERZA_RATE_REFILL: '10000',
-    // A 429 without Retry-After backs off one refill interval per attempt: keep that short in tests.
-    KOMERZA_RATE_INTERVAL_MS: '100',
-    KOMERZA_CACHE_TTL_MS: '0',
-    ...options.env,
-  });
+  const environment = mode === 'socket' ? socketEnvironment(komerza, slack) : appEnvironment(komerza, slack);
+  const config = parseConfig({ ...environment, ...FUNCTIONAL_ENV, ...options.env });
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const created = createApp(config, { logger, slackRetries: 0, ...(options.now ? { now: options.now } : {}) });
   await created.start();
@@ -140,54 +164,75 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     return { status: response.status, body: parsed, ackMs };
   }
 
-  const interaction = (payload: Record<string, unknown>) =>
-    postRaw(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  const send: Send = socket
+    ? socketSend(socket)
+    : (kind, form, payload) =>
+        postRaw(kind === 'command' ? form : new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
 
-  async function messageShortcut(message: Record<string, unknown>, shortcutOptions: ShortcutOptions = {}) {
-    const response = slack.responseUrl(
-      shortcutOptions.responseStatus ? { status: shortcutOptions.responseStatus } : {},
-    );
+  return {
+    ...slackDriver(slack, send),
+    mode,
+    url,
+    komerza,
+    slack,
+    socket,
+    created,
+    logs,
+    postRaw(body, headers) {
+      if (socket) throw new Error('postRaw is HTTP mode only: Socket Mode has no /slack/events');
+      return postRaw(body, headers);
+    },
+    async stop() {
+      await created.stop();
+      await Promise.all([komerza.close(), slack.close(), socket?.close()]);
+    },
+  };
+}
+
+/** Delivers a request to the app: a command (its form, or the same fields as an object) or an interaction. */
+type Send = (kind: 'command' | 'interaction', form: string, payload: Record<string, unknown>) => Promise<AckResult>;
+
+/** Over Socket Mode a command's fields arrive as a JSON object, an interaction's payload as itself. */
+function socketSend(socket: FakeSocketMode): Send {
+  return async (kind, _form, payload) => {
+    const ack: SocketAck = await socket.send(kind === 'command' ? 'slash_commands' : 'interactive', payload);
+    const body = ack.payload ?? {};
+    return { status: 200, body: Object.keys(body).length > 0 ? body : '', ackMs: ack.ackMs };
+  };
+}
+
+/** Drives an app already connected to `socket` (e.g. one started as a process or through startService). */
+export function socketDriver(socket: FakeSocketMode, slack: FakeSlack): Driver {
+  return slackDriver(slack, socketSend(socket));
+}
+
+function slackDriver(slack: FakeSlack, send: Send): Driver {
+  const interaction = (payload: Record<string, unknown>) => send('interaction', '', payload);
+
+  async function messageShortcut(message: Record<string, unknown>, options: ShortcutOptions = {}) {
+    const response = slack.responseUrl(options.responseStatus ? { status: options.responseStatus } : {});
     const triggerId = `trigger-${response.id}`;
-    const ack = await interaction({
-      type: 'message_action',
-      callback_id: LOOKUP_SHORTCUT,
-      trigger_id: triggerId,
-      message_ts: message.ts ?? '1700000000.000100',
-      response_url: response.url,
-      message: { type: 'message', ts: '1700000000.000100', ...message },
-      user: { id: shortcutOptions.userId ?? 'U0AGENT', name: 'agent' },
-      channel: { id: shortcutOptions.channelId ?? 'C0SUPPORT', name: 'support' },
-      team: { id: FAKE_TEAM_ID, domain: 'test' },
-      token: 'deprecated',
-      action_ts: `${Date.now() / 1000}`,
-    });
+    const ack = await interaction(messageShortcutPayload(message, response, triggerId, options));
     return { ...ack, responseId: response.id, triggerId };
   }
 
   return {
-    url,
-    komerza,
-    slack,
-    created,
-    logs,
-    async command(text, commandOptions = {}) {
-      const response = slack.responseUrl(
-        commandOptions.responseStatus ? { status: commandOptions.responseStatus } : {},
-      );
-      const body = slashCommandBody({
+    async command(text, options = {}) {
+      const response = slack.responseUrl(options.responseStatus ? { status: options.responseStatus } : {});
+      const form = slashCommandBody({
         text,
         responseUrl: response.url,
         triggerId: `trigger-${response.id}`,
-        ...(commandOptions.userId ? { userId: commandOptions.userId } : {}),
-        ...(commandOptions.channelId ? { channelId: commandOptions.channelId } : {}),
+        ...(options.userId ? { userId: options.userId } : {}),
+        ...(options.channelId ? { channelId: options.channelId } : {}),
       });
-      const ack = await postRaw(body);
+      const ack = await send('command', form, Object.fromEntries(new URLSearchParams(form)));
       return { ...ack, responseId: response.id };
     },
     interaction,
     messageShortcut,
-    async runShortcut(message, shortcutOptions = {}) {
-      const ack = await messageShortcut(message, shortcutOptions);
+    async runShortcut(message, options = {}) {
+      const ack = await messageShortcut(message, options);
       const open = await waitFor(
         () => slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === ack.triggerId),
         5000,
@@ -199,61 +244,21 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         5000,
         'views.update',
       );
-      return {
-        ack,
-        open,
-        update,
-        view: { ...(update.args.view as Record<string, unknown>), id: opened.id, hash: `hash-${opened.id}` },
-      };
+      const view = { ...(update.args.view as Record<string, unknown>), id: opened.id, hash: `hash-${opened.id}` };
+      return { ack, open, update, view };
     },
     async click(button, context) {
       const response = slack.responseUrl(
         context.surface === 'message' && context.responseStatus ? { status: context.responseStatus } : {},
       );
-      const action = {
-        type: 'button',
-        action_id: button.action_id,
-        block_id: 'b',
-        text: button.text,
-        ...(button.value !== undefined ? { value: button.value } : {}),
-        ...(button.url !== undefined ? { url: button.url } : {}),
-        action_ts: `${Date.now() / 1000}`,
-      };
-      const base = {
-        type: 'block_actions',
-        team: { id: FAKE_TEAM_ID, domain: 'test' },
-        user: { id: context.userId ?? 'U0AGENT', username: 'agent', name: 'agent', team_id: FAKE_TEAM_ID },
-        api_app_id: 'A0APP',
-        token: 'deprecated',
-        trigger_id: `trigger-click-${response.id}`,
-        actions: [action],
-      };
-      // Slack sends a response_url with clicks on messages only; clicks in a modal carry the view instead.
-      const payload =
-        context.surface === 'message'
-          ? {
-              ...base,
-              container: {
-                type: 'message',
-                message_ts: '1700000000.000200',
-                channel_id: context.channelId ?? 'C0SUPPORT',
-                is_ephemeral: true,
-              },
-              channel: { id: context.channelId ?? 'C0SUPPORT', name: 'support' },
-              response_url: response.url,
-            }
-          : {
-              ...base,
-              container: { type: 'view', view_id: context.view.id },
-              view: { type: 'modal', team_id: FAKE_TEAM_ID, state: { values: {} }, ...context.view },
-            };
-      const ack = await interaction(payload);
+      const ack = await interaction(clickPayload(button, context, response));
       return { ...ack, responseId: response.id };
     },
-    postRaw,
-    async stop() {
-      await created.stop();
-      await Promise.all([komerza.close(), slack.close()]);
-    },
   };
+}
+
+/** The Socket Mode server of an app started in socket mode. */
+export function socketOf(app: TestApp): FakeSocketMode {
+  if (!app.socket) throw new Error('this app runs in HTTP mode: it has no Socket Mode server');
+  return app.socket;
 }

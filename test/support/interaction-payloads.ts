@@ -1,3 +1,4 @@
+import { LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
 import type { ClickContext, ShortcutOptions } from './harness.js';
 
@@ -15,7 +16,7 @@ export function messageShortcutPayload(
 ): Record<string, unknown> {
   return {
     type: 'message_action',
-    callback_id: 'lookup_customer',
+    callback_id: LOOKUP_SHORTCUT,
     trigger_id: triggerId,
     message_ts: message.ts ?? '1700000000.000100',
     response_url: response.url,
