@@ -10,6 +10,7 @@ import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { registerListeners } from './listeners/index.js';
 import { libraryLogger } from './logger.js';
 import type { AppContext } from './slack/context.js';
+import { guardRequestBodies } from './slack/request-guard.js';
 import { createSocketModeReceiver, type SocketConnection } from './slack/socket-mode.js';
 import { webClientOptions } from './slack/web-client-options.js';
 
@@ -75,15 +76,20 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
         logLevel,
       })
     : undefined;
-  const receiver: Receiver =
-    socket?.receiver ??
-    new HTTPReceiver({
+  let receiver: Receiver;
+  if (socket) receiver = socket.receiver;
+  else {
+    const http = new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: EVENTS_PATH,
       customRoutes: [healthRoute],
       logger: boltLogger,
       logLevel,
     });
+    // No request, however malformed, may end the process (src/slack/request-guard.ts).
+    guardRequestBodies(http, EVENTS_PATH, logger);
+    receiver = http;
+  }
 
   const app = new App<AppContext>({
     token: config.slack.botToken,

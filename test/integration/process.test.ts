@@ -113,4 +113,34 @@ describe('the app as a process', () => {
     expect(app.output()).toContain('SIGTERM received: shutting down');
     expect(app.output()).toContain('Stopped cleanly');
   });
+
+  it('survives a correctly signed malformed payload while lookups are in flight, and delivers them all', async () => {
+    const app = spawnApp(await fakes());
+    const port = await app.listening;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    komerza?.addFault({ path: '/email', fault: { kind: 'wait', until: gate }, times: 5 });
+    const post = (body: string) =>
+      fetch(`http://127.0.0.1:${port}/slack/events`, {
+        method: 'POST',
+        headers: signSlackRequest(SIGNING_SECRET, body),
+        body,
+      });
+    const responses = Array.from({ length: 5 }, () => (slack as FakeSlack).responseUrl());
+    for (const [i, response] of responses.entries()) {
+      const body = slashCommandBody({ text: 'jane@example.com', responseUrl: response.url, triggerId: `t-${i}` });
+      expect((await post(body)).status).toBe(200);
+    }
+    for (const malformed of ['payload=null', 'payload=1', 'payload=%5B%5D'])
+      expect((await post(malformed)).status).toBe(400);
+    release();
+    for (const response of responses) {
+      expect(JSON.stringify(await (slack as FakeSlack).waitForPost(response.id, 10_000))).toContain('$12,345.50');
+    }
+    expect(child?.exitCode).toBeNull();
+    child?.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+  });
 });

@@ -94,4 +94,27 @@ describe('Slack request integrity', () => {
     expect(tampered).not.toBe(body);
     await expectRefused(() => t.postRaw(tampered, headers));
   });
+
+  it.each([
+    ['null', 'payload=null'],
+    ['a number', 'payload=42'],
+    ['an array', 'payload=%5B1%2C2%5D'],
+    ['a string', 'payload=%22x%22'],
+    ['not JSON', 'payload=%7Bnope'],
+  ])('answers 400 to a correctly signed payload that is %s, and goes on serving', async (_what, body) => {
+    const komerzaCalls = t.komerza.calls.length;
+    const answer = await t.postRaw(body);
+    expect(answer.status).toBe(400);
+    expect(t.komerza.calls.length).toBe(komerzaCalls);
+    const { body: next, responseId } = commandBody();
+    expect((await t.postRaw(next)).status).toBe(200);
+    expect(JSON.stringify(await t.slack.waitForPost(responseId))).toContain('jane@example.com');
+  });
+
+  it('answers 400 to a correctly signed JSON body that is not an object', async () => {
+    for (const body of ['null', '[]', '7']) {
+      const headers = { ...signSlackRequest(SIGNING_SECRET, body), 'content-type': 'application/json' };
+      expect((await t.postRaw(body, headers)).status).toBe(400);
+    }
+  });
 });
