@@ -159,6 +159,8 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
       timeout: { request: options.timeoutMs ?? 8000 },
       retry: retryOptions(options.retry, options.rateLimiter),
       throwHttpErrors: false,
+      // got keeps the Authorization header on a redirect to http:// on the same host: never follow one.
+      followRedirect: false,
       responseType: 'text',
       hooks: {
         // Runs before every attempt, retries included (got core `_makeRequest`), and before the timeout starts.
@@ -235,6 +237,10 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
 
 type SearchParams = Record<string, string | number>;
 
+const MB = 1024 * 1024;
+/** The largest Komerza body read (hostile review: six 48 MB bodies took the process from 116 to 693 MiB). */
+export const MAX_BODY_BYTES = 4 * MB;
+
 /** A value as one URL path segment. */
 export function pathSegment(value: string): string {
   return encodeURIComponent(value);
@@ -258,9 +264,19 @@ async function send(
 ): Promise<unknown> {
   admit(route);
   let response: Response<string>;
+  const request = http.get(path, searchParams ? { searchParams } : {});
+  // A customer with 1,000 tickets is far below the cap; a bigger body is not an answer to read into memory.
+  let tooLarge = false;
+  request.on('downloadProgress', ({ transferred, total }) => {
+    if (!tooLarge && Math.max(transferred, total ?? 0) > MAX_BODY_BYTES) {
+      tooLarge = true;
+      request.cancel();
+    }
+  });
   try {
-    response = await http.get(path, searchParams ? { searchParams } : {});
+    response = await request;
   } catch (error) {
+    if (tooLarge) throw new KomerzaInvalidResponseError(route.name, `a body over ${MAX_BODY_BYTES / MB} MB`);
     if (error instanceof TimeoutError) throw new KomerzaUnavailableError(route.name, 'timeout');
     if (error instanceof RequestError || isNetworkError(error)) {
       throw new KomerzaUnavailableError(route.name, 'network');
@@ -325,6 +341,8 @@ export function interpretResponse(route: Route, status: number, headers: Headers
       throw new KomerzaRateLimitedError(route.name, parseRetryAfter(headers['retry-after']));
     default:
       if (status >= 500) throw new KomerzaUnavailableError(route.name, 'server_error', status);
+      // Komerza's API does not redirect; a 3xx (e.g. to plain http) is not followed and not trusted.
+      if (status >= 300 && status < 400) throw new KomerzaInvalidResponseError(route.name, 'a redirect', status);
       throw new KomerzaRejectedError(route.name, status, code);
   }
 }

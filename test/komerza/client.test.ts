@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -236,6 +237,77 @@ describe('createKomerzaClient when Komerza cannot be reached', () => {
       expect(connections).toBe(2);
     } finally {
       await close(server);
+    }
+  });
+});
+
+describe('redirects from Komerza (hostile review #2)', () => {
+  it('are not followed: a 301 to plain http on the same host never receives the API key', async () => {
+    const seen: Array<{ url: string; authorization: string | undefined }> = [];
+    const server = createHttpServer((req, res) => {
+      seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+      if (req.url?.startsWith('/moved')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true,"data":{"id":"x"}}');
+        return;
+      }
+      const { port } = server.address() as { port: number };
+      res.writeHead(301, { location: `http://127.0.0.1:${port}/moved${req.url}` }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const client = createKomerzaClient({
+        baseUrl: `http://127.0.0.1:${port}/`,
+        apiKey: FAKE_API_KEY,
+        storeId: STORE_ID,
+        userAgent: 'test/1.0',
+      });
+      await expect(client.getCustomer(IDS.jane)).rejects.toMatchObject({ kind: 'invalid_response', status: 301 });
+      expect(seen.map((request) => request.url)).toEqual([`/stores/${STORE_ID}/customers/${IDS.jane}`]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('response size (hostile review #10)', () => {
+  it('stops reading a body over the cap and reports an unexpected answer', async () => {
+    let sent = 0;
+    let closedEarly = false;
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"success":true,"data":{"id":"x","note":"');
+      const chunk = 'x'.repeat(64 * 1024);
+      const pump = () => {
+        while (sent < 48 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end('"}}');
+      };
+      res.on('close', () => {
+        if (sent < 48 * 1024 * 1024) closedEarly = true;
+      });
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const client = createKomerzaClient({
+        baseUrl: `http://127.0.0.1:${port}/`,
+        apiKey: FAKE_API_KEY,
+        storeId: STORE_ID,
+        userAgent: 'test/1.0',
+        timeoutMs: 20_000,
+      });
+      await expect(client.getCustomer(IDS.jane)).rejects.toMatchObject({ kind: 'invalid_response' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closedEarly).toBe(true);
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
