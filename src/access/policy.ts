@@ -42,15 +42,11 @@ export function restrictsUsers(policy: AccessPolicy): boolean {
 /** The channel rule alone: decidable without any API call, so it is checked first. */
 export function channelDecision(policy: AccessPolicy, request: IncomingRequest): AccessDecision {
   if (!policy.channelIds) return { allowed: true };
-  if (request.channelId) {
-    return policy.channelIds.has(request.channelId)
-      ? { allowed: true }
-      : { allowed: false, reason: 'channel_not_allowed' };
-  }
-  // Slack sends no channel for clicks and submissions inside a modal. The app's modals are opened only by a request
-  // that passed this check (a shortcut on a message in an allowed channel), so they inherit its channel. A request
-  // outside any modal that names no channel (a global shortcut) cannot be placed, and is refused.
-  return request.inModal ? { allowed: true } : { allowed: false, reason: 'channel_not_allowed' };
+  // A click in the app's modal counts as the channel the modal was opened from (request.ts reads it from the
+  // modal); a request that names no channel at all (a global shortcut, a modal that is not the app's) cannot be
+  // placed, and is refused.
+  if (request.channelId && policy.channelIds.has(request.channelId)) return { allowed: true };
+  return { allowed: false, reason: 'channel_not_allowed' };
 }
 
 /**

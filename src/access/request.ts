@@ -21,6 +21,7 @@ export interface IncomingRequest {
   kind: RequestKind;
   userId: string | undefined;
   teamId: string | undefined;
+  /** The conversation; for a click inside the app's modal, the one it was opened from (its private_metadata). */
   channelId: string | undefined;
   /** Happened inside a modal (view events, or a block action in a view): Slack sends no channel for these. */
   inModal: boolean;
@@ -68,16 +69,19 @@ export function describeRequest(body: unknown): IncomingRequest | undefined {
   const kind = INTERACTION_KINDS.has(body.type as RequestKind) ? (body.type as RequestKind) : 'other_interaction';
   const user = isObject(body.user) ? body.user : undefined;
   const responseUrls = Array.isArray(body.response_urls) ? body.response_urls : [];
+  const surface = surfaceOf(kind, body);
   return {
     kind,
     userId: idOf(body.user) ?? str(body.user_id),
     teamId: idOf(body.team) ?? str(user?.team_id),
-    channelId: idOf(body.channel) ?? str(body.channel_id),
+    // Slack sends no channel for clicks in a modal: the app's modals record the channel they were opened from.
+    channelId:
+      idOf(body.channel) ?? str(body.channel_id) ?? (surface.kind === 'modal' ? surface.opener?.channel : undefined),
     inModal: isObject(body.view),
     countsAsLookup: kind !== 'view_closed',
     responseUrl: str(body.response_url) ?? (isObject(responseUrls[0]) ? str(responseUrls[0].response_url) : undefined),
     triggerId: str(body.trigger_id),
-    surface: surfaceOf(kind, body),
+    surface,
   };
 }
 
@@ -100,11 +104,5 @@ function surfaceOf(kind: RequestKind, body: Json): Surface {
 
 /** What listeners read from `context.request`: who, where (a modal's recorded channel included), which surface. */
 export function requestFacts(request: IncomingRequest): RequestFacts {
-  const opener = request.surface.kind === 'modal' ? request.surface.opener : undefined;
-  return {
-    userId: request.userId,
-    teamId: request.teamId,
-    channelId: request.channelId ?? opener?.channel,
-    surface: request.surface,
-  };
+  return { userId: request.userId, teamId: request.teamId, channelId: request.channelId, surface: request.surface };
 }

@@ -46,15 +46,24 @@ describe('decideAccess', () => {
     });
   });
 
-  it('restricts channels; modal interactions inherit the channel of the request that opened them', () => {
+  it('restricts channels; a modal click is judged by the channel the modal recorded, and refused without one', () => {
     const policy = policyFromConfig({ userIds: undefined, usergroupIds: undefined, channelIds: ['C1'] });
     expect(decideAccess(policy, request({ channelId: 'C1' }))).toEqual({ allowed: true });
     expect(decideAccess(policy, request({ channelId: 'C2' }))).toEqual({
       allowed: false,
       reason: 'channel_not_allowed',
     });
-    expect(decideAccess(policy, request({ kind: 'block_actions', channelId: undefined, inModal: true }))).toEqual({
+    // request.ts gives a modal click the channel the modal was opened from.
+    expect(decideAccess(policy, request({ kind: 'block_actions', channelId: 'C1', inModal: true }))).toEqual({
       allowed: true,
+    });
+    expect(decideAccess(policy, request({ kind: 'block_actions', channelId: 'C2', inModal: true }))).toEqual({
+      allowed: false,
+      reason: 'channel_not_allowed',
+    });
+    expect(decideAccess(policy, request({ kind: 'block_actions', channelId: undefined, inModal: true }))).toEqual({
+      allowed: false,
+      reason: 'channel_not_allowed',
     });
     expect(decideAccess(policy, request({ kind: 'shortcut', channelId: undefined }))).toEqual({
       allowed: false,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { FAKE_TEAM_ID } from '../support/fake-slack.js';
 import { MODES, startTestApp, type TestApp } from '../support/harness.js';
@@ -151,6 +152,40 @@ describe.each(MODES)('%s mode', (mode) => {
       const body = submitted.body as Record<string, unknown>;
       expect(body.response_action).toBe('update');
       expect(blockKitViolations(body.view as Record<string, unknown>, { surface: 'modal' })).toEqual([]);
+    });
+  });
+
+  describe('clicks inside the lookup modal count as the channel it was opened from (hostile review #4)', () => {
+    it('refuses a click in a modal opened from a channel that is not (or no longer) allowed', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT' } });
+      // A modal opened in C0SUPPORT works: its Refresh reaches Komerza.
+      const run = await t.runShortcut({ text: 'jane@example.com' }, { channelId: 'C0SUPPORT' });
+      const calls = t.komerza.calls.length;
+      await t.click(button(run.view, 'card_refresh'), { surface: 'modal', view: run.view });
+      await waitFor(() => t?.slack.calls.find((c) => c.method === 'views.update' && c.args.hash === run.view.hash));
+      expect(t.komerza.calls.length).toBeGreaterThan(calls);
+
+      // The same modal, but recorded as opened from a channel outside the allow-list (it left the list since).
+      const elsewhere = { ...run.view, private_metadata: '{"ch":"C0RANDOM","ts":"1700000000.000100"}' };
+      const before = t.komerza.calls.length;
+      await t.click(button(elsewhere, 'card_refresh'), { surface: 'modal', view: elsewhere });
+      const push = await t.slack.waitForCall('views.push');
+      expect(text(push.args.view)).toContain('not enabled here');
+      expect(t.komerza.calls.length).toBe(before);
+      expect(events(t, 'access_denied')).toEqual([
+        expect.objectContaining({ reason: 'channel_not_allowed', channel: 'C0RANDOM', request: 'block_actions' }),
+      ]);
+    });
+
+    it('refuses a click in a modal that says nothing of where it was opened, when channels are restricted', async () => {
+      t = await startTestApp({ mode, env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT' } });
+      const before = t.komerza.calls.length;
+      await t.interaction(
+        blockAction(undefined, { user: { id: 'U0AGENT' }, channel: undefined, view: { id: 'V9', type: 'modal' } }),
+      );
+      const push = await t.slack.waitForCall('views.push');
+      expect(text(push.args.view)).toContain('not enabled here');
+      expect(t.komerza.calls.length).toBe(before);
     });
   });
 
