@@ -15,6 +15,13 @@ export interface GroupMembershipOptions {
    */
   deadlineMs?: number;
   onError?: (usergroupId: string, error: unknown) => void;
+  /**
+   * The oldest list still trusted while Slack fails to give a new one (default twice the TTL). Past it the answer
+   * is `unknown` (refused): a member removed from the group, or a revoked usergroups:read scope, must not keep
+   * access for as long as Slack keeps failing.
+   */
+  maxStaleMs?: number;
+  now?: () => number;
 }
 
 export interface GroupMembershipChecker {
@@ -27,17 +34,25 @@ export interface GroupMembershipChecker {
  * (`allowStaleOnFetchRejection`), so a Slack hiccup does not lock out the support team; with no list at all the
  * answer is `unknown` and the caller refuses (fail closed).
  */
+interface MemberList {
+  members: ReadonlySet<string>;
+  loadedAt: number;
+}
+
 export function createGroupMembership(options: GroupMembershipOptions): GroupMembershipChecker {
-  const cache = new LRUCache<string, ReadonlySet<string>>({
+  const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const maxStaleMs = options.maxStaleMs ?? 2 * ttlMs;
+  const now = options.now ?? Date.now;
+  const cache = new LRUCache<string, MemberList>({
     max: Math.max(1, options.usergroupIds.length),
-    ttl: options.ttlMs ?? 5 * 60_000,
+    ttl: ttlMs,
     allowStaleOnFetchRejection: true,
     // While a refresh is still pending (Slack slow, or retrying), answer with the last known list rather than wait
     // for the deadline and refuse the support team.
     allowStale: true,
     fetchMethod: async (usergroupId) => {
       try {
-        return new Set(await options.list(usergroupId));
+        return { members: new Set(await options.list(usergroupId)), loadedAt: now() };
       } catch (error) {
         // Reported here, with Slack's own error (e.g. missing_scope): the cache turns a failed load with no
         // stale list into a plain `undefined`, which says nothing about why.
@@ -48,18 +63,31 @@ export function createGroupMembership(options: GroupMembershipOptions): GroupMem
   });
   const deadlineMs = options.deadlineMs ?? 2000;
 
-  async function members(usergroupId: string): Promise<ReadonlySet<string>> {
+  async function withinDeadline<T>(work: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer from Slack within ${deadlineMs} ms`)), deadlineMs);
     });
     try {
-      const found = await Promise.race([cache.fetch(usergroupId), deadline]);
-      if (!found) throw new LoadFailed();
-      return found;
+      return await Promise.race([work, deadline]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  const trusted = (list: MemberList | undefined): list is MemberList =>
+    list !== undefined && now() - list.loadedAt <= maxStaleMs;
+
+  async function members(usergroupId: string): Promise<ReadonlySet<string>> {
+    const found = await withinDeadline(cache.fetch(usergroupId));
+    if (!found) throw new LoadFailed();
+    if (trusted(found)) return found.members;
+    // Too old to trust: wait for a new list (within the deadline); failing that, the answer is unknown.
+    const fresh = await withinDeadline(
+      cache.fetch(usergroupId, { forceRefresh: true, allowStale: false, allowStaleOnFetchRejection: false }),
+    );
+    if (!trusted(fresh)) throw new LoadFailed();
+    return fresh.members;
   }
 
   return {

@@ -47,6 +47,7 @@ describe('createGroupMembership', () => {
     const checker = createGroupMembership({
       usergroupIds: ['S1'],
       ttlMs: 1,
+      maxStaleMs: 60_000,
       list: async () => {
         if (fail) throw new Error('ratelimited');
         return ['U1'];
@@ -63,6 +64,7 @@ describe('createGroupMembership', () => {
     const checker = createGroupMembership({
       usergroupIds: ['S1'],
       ttlMs: 1,
+      maxStaleMs: 60_000,
       deadlineMs: 5_000,
       list: async () => {
         calls++;
@@ -88,5 +90,34 @@ describe('createGroupMembership', () => {
     });
     expect(await checker.membership('U1')).toBe('unknown');
     expect(reported).toEqual([expect.objectContaining({ data: { error: 'missing_scope' } })]);
+  });
+
+  it('stops trusting a stale list once it is older than maxStaleMs while Slack keeps failing (hostile review #5)', async () => {
+    let fail = false;
+    let clock = 0;
+    const checker = createGroupMembership({
+      usergroupIds: ['S1'],
+      ttlMs: 10,
+      maxStaleMs: 20,
+      now: () => clock,
+      list: async () => {
+        if (fail) throw Object.assign(new Error('missing_scope'), { data: { error: 'missing_scope' } });
+        return ['U1'];
+      },
+    });
+    expect(await checker.membership('U1')).toBe('member');
+    // usergroups:read revoked: refreshes fail from now on.
+    fail = true;
+    clock = 15;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    expect(await checker.membership('U1')).toBe('member'); // stale, but within the bound: a hiccup locks nobody out
+    clock = 25;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    expect(await checker.membership('U1')).toBe('unknown'); // past the bound: refused, as README promises
+    // Slack answers again: the fresh list counts at once.
+    fail = false;
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    clock = 40;
+    expect(await checker.membership('U1')).toBe('member');
   });
 });
