@@ -1,5 +1,6 @@
 import { isHelpRequest } from '../lookup/parse.js';
 import type { RequestFacts, Surface } from '../slack/context.js';
+import { ACTIONS } from '../slack/ids.js';
 import { decodeValue, modalContext } from '../slack/values.js';
 
 /**
@@ -25,7 +26,7 @@ export interface IncomingRequest {
   channelId: string | undefined;
   /** Happened inside a modal (view events, or a block action in a view): Slack sends no channel for these. */
   inModal: boolean;
-  /** May read Komerza: everything except asking for help and closing a modal. */
+  /** May read Komerza: everything except asking for help, closing a modal and opening the dashboard link. */
   countsAsLookup: boolean;
   responseUrl: string | undefined;
   triggerId: string | undefined;
@@ -78,11 +79,17 @@ export function describeRequest(body: unknown): IncomingRequest | undefined {
     channelId:
       idOf(body.channel) ?? str(body.channel_id) ?? (surface.kind === 'modal' ? surface.opener?.channel : undefined),
     inModal: isObject(body.view),
-    countsAsLookup: kind !== 'view_closed',
+    countsAsLookup: kind !== 'view_closed' && !onlyOpensALink(kind, body),
     responseUrl: str(body.response_url) ?? (isObject(responseUrls[0]) ? str(responseUrls[0].response_url) : undefined),
     triggerId: str(body.trigger_id),
     surface,
   };
+}
+
+/** "Open in Komerza" is a link button: Slack opens the URL itself and the app reads nothing for it. */
+function onlyOpensALink(kind: RequestKind, body: Json): boolean {
+  if (kind !== 'block_actions' || !Array.isArray(body.actions) || body.actions.length === 0) return false;
+  return body.actions.every((action) => isObject(action) && action.action_id === ACTIONS.open);
 }
 
 function surfaceOf(kind: RequestKind, body: Json): Surface {

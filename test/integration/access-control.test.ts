@@ -237,5 +237,19 @@ describe.each(MODES)('%s mode', (mode) => {
       const later = await t.command('quiet@example.net');
       expect(text(await t.slack.waitForPost(later.responseId))).toContain('quiet@example.net');
     });
+
+    it('does not count "Open in Komerza", which reads nothing (hostile review #11)', async () => {
+      t = await startTestApp({ mode, env: { LOOKUPS_PER_USER_PER_MINUTE: '2' } });
+      const first = await t.command('jane@example.com');
+      const card = await t.slack.waitForPost(first.responseId);
+      for (let i = 0; i < 3; i++) {
+        const click = await t.click(button(card, 'card_open'), { surface: 'message' });
+        expect(click.status).toBe(200);
+        expect(click.body).toBe('');
+      }
+      const second = await t.command('bob@example.org');
+      expect(text(await t.slack.waitForPost(second.responseId))).toContain('bob@example.org');
+      expect(events(t, 'lookup_limited')).toEqual([]);
+    });
   });
 });
