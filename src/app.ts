@@ -12,6 +12,7 @@ import { libraryLogger } from './logger.js';
 import type { AppContext } from './slack/context.js';
 import { guardRequestBodies } from './slack/request-guard.js';
 import { createSocketModeReceiver, type SocketConnection } from './slack/socket-mode.js';
+import { acknowledgeUnknownRequests } from './slack/unknown-requests.js';
 import { webClientOptions } from './slack/web-client-options.js';
 
 export interface AppDeps extends DepsOverrides {
@@ -137,6 +138,9 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
       logger,
     }),
   );
+  // After access control (a refused person is told why), before the listeners: interactions for ids no listener
+  // handles are acknowledged here rather than left to time out.
+  app.use(acknowledgeUnknownRequests(logger));
   registerListeners(app, deps);
 
   let boundPort: number | undefined;

@@ -29,3 +29,20 @@ export const BLOCKS = {
   /** A notice on top of the modal (replaced, not stacked, by the next one). */
   notice: 'share_notice',
 } as const;
+
+/** Whether a listener handles this action_id (the middleware for unknown ids asks: src/slack/unknown-requests.ts). */
+export function handlesAction(actionId: string): boolean {
+  return (
+    (Object.values(ACTIONS) as string[]).includes(actionId) ||
+    actionId === `${ACTIONS.pickerPage}_prev` ||
+    actionId === `${ACTIONS.pickerPage}_next`
+  );
+}
+
+export function handlesShortcut(callbackId: string): boolean {
+  return callbackId === LOOKUP_SHORTCUT;
+}
+
+export function handlesView(callbackId: string): boolean {
+  return callbackId === LOOKUP_VIEW;
+}

@@ -100,22 +100,19 @@ describe.each(MODES)('%s mode', (mode) => {
 
     it('re-checks every button click: a refused click gets an ephemeral reply and reaches no listener', async () => {
       t = await startTestApp({ mode, env: { ALLOWED_USER_IDS: 'U0AGENT' } });
-      let reached = 0;
-      t.created.app.action('test_refresh', async ({ ack }) => {
-        reached++;
-        await ack();
-      });
+      const reachedListener = () => t?.logs.filter((line) => line.includes('Open in Komerza clicked')).length;
+      const open = { type: 'button', action_id: 'card_open', block_id: 'b', url: 'https://x.example', action_ts: '1' };
       const response = t.slack.responseUrl();
-      const ack = await t.interaction(blockAction(response.url));
+      const ack = await t.interaction(blockAction(response.url, { actions: [open] }));
       expect(ack.status).toBe(200);
       const post = await t.slack.waitForPost(response.id);
       expect(post).toMatchObject({ response_type: 'ephemeral', replace_original: false });
       expect(text(post)).toContain('You are not allowed');
-      expect(reached).toBe(0);
+      expect(reachedListener()).toBe(0);
 
-      const allowed = await t.interaction(blockAction(undefined, { user: { id: 'U0AGENT' } }));
+      const allowed = await t.interaction(blockAction(undefined, { user: { id: 'U0AGENT' }, actions: [open] }));
       expect(allowed.status).toBe(200);
-      expect(reached).toBe(1);
+      expect(reachedListener()).toBe(1);
     });
 
     it('answers a refused global shortcut (no response_url) with a modal opened by its trigger_id', async () => {
@@ -210,6 +207,41 @@ describe.each(MODES)('%s mode', (mode) => {
       expect(t.komerza.calls.length).toBe(before.komerza);
       expect(t.slack.calls.slice(before.posts).map((call) => call.method)).toEqual([]);
       expect(events(t, 'access_denied')).toHaveLength(3);
+    });
+  });
+
+  describe('requests for ids the app does not know (hostile review #13)', () => {
+    it('acknowledges them at once (Slack shows the person an error after 3 s otherwise) and logs one line each', async () => {
+      t = await startTestApp({ mode });
+      const click = await t.interaction(
+        blockAction(undefined, {
+          user: { id: 'U0AGENT' },
+          actions: [{ type: 'button', action_id: 'old_button_v0', block_id: 'b', value: 'x', action_ts: '1' }],
+        }),
+      );
+      expect(click.status).toBe(200);
+      const shortcut = await t.interaction({
+        type: 'shortcut',
+        callback_id: 'some_global_shortcut',
+        trigger_id: 't-1',
+        user: { id: 'U0AGENT' },
+        team: { id: FAKE_TEAM_ID },
+      });
+      expect(shortcut.status).toBe(200);
+      const submission = await t.interaction({
+        type: 'view_submission',
+        user: { id: 'U0AGENT' },
+        team: { id: FAKE_TEAM_ID },
+        view: { id: 'V1', type: 'modal', callback_id: 'not_ours', state: { values: {} } },
+      });
+      expect(submission.status).toBe(200);
+      const lines = events(t, 'unknown_request');
+      expect(lines).toEqual([
+        expect.objectContaining({ request: 'block_actions', id: 'old_button_v0', user: 'U0AGENT' }),
+        expect.objectContaining({ request: 'shortcut', id: 'some_global_shortcut' }),
+        expect.objectContaining({ request: 'view_submission', id: 'not_ours' }),
+      ]);
+      expect(t.komerza.calls).toHaveLength(0);
     });
   });
 
