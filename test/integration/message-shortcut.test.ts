@@ -223,5 +223,24 @@ describe.each(MODES)('%s mode', (mode) => {
       expect(text(run.view)).toContain('and 1 more');
       expect(text(run.view)).not.toContain('person6@');
     });
+
+    it('a Slack 429 on one person’s views.open does not stall anyone else’s modal (hostile review #6)', async () => {
+      let limited = true;
+      const original = t.slack.calls.length;
+      t.slack.on('views.open', (args) => {
+        if (limited) {
+          limited = false;
+          return { rateLimitedFor: 20 };
+        }
+        return { ok: true, view: { ...(args.view as Json), id: 'V-second', hash: 'h-second' } };
+      });
+      const first = await t.messageShortcut({ text: 'jane@example.com' });
+      // The first person's answer still arrives, through the shortcut's response_url.
+      expect(text(await t.slack.waitForPost(first.responseId))).toContain('jane@example.com');
+      const second = await t.runShortcut({ text: 'bob@example.org' }, { userId: 'U0SECOND' });
+      expect(text(second.view)).toContain('bob@example.org');
+      const opens = t.slack.calls.slice(original).filter((call) => call.method === 'views.open');
+      expect(opens).toHaveLength(2);
+    });
   });
 });

@@ -24,11 +24,18 @@ export interface ResponsePost {
   body: Record<string, unknown>;
 }
 
-/** Answers a Web API call; `'drop'` closes the connection without an answer (an unreachable Slack). */
+/**
+ * Answers a Web API call; `'drop'` closes the connection without an answer (an unreachable Slack); a
+ * `RateLimited` answers HTTP 429 with that Retry-After, as Slack does past a method's rate tier.
+ */
 export type WebApiHandler = (
   args: Record<string, unknown>,
   request: { token: string | undefined },
-) => Record<string, unknown> | 'drop';
+) => Record<string, unknown> | 'drop' | RateLimited;
+
+export interface RateLimited {
+  rateLimitedFor: number;
+}
 
 export interface FakeSlack {
   url: string;
@@ -121,9 +128,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const token = authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
     const handler = handlers.get(method);
     const answer = handler ? handler(args, { token }) : { ok: false, error: 'unknown_method' };
-    const call: WebApiCall = { method, args, token, ...(answer === 'drop' ? {} : { answer }) };
+    const limited =
+      answer !== 'drop' && typeof answer.rateLimitedFor === 'number' ? (answer as RateLimited) : undefined;
+    const call: WebApiCall = {
+      method,
+      args,
+      token,
+      ...(answer === 'drop'
+        ? {}
+        : { answer: limited ? { ok: false, error: 'ratelimited' } : (answer as Record<string, unknown>) }),
+    };
     calls.push(call);
     if (answer === 'drop') res.socket?.destroy();
+    else if (limited)
+      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.rateLimitedFor) });
     else sendJson(res, 200, answer);
     settle('call', method, call);
   }
