@@ -131,6 +131,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
               }),
           })
         : undefined,
+      triggerClient: deps.triggerClient,
       limiter: createLookupLimiter({
         limit: config.access.lookupsPerUserPerMinute,
         now: () => now().getTime(),

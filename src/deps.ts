@@ -1,10 +1,12 @@
+import type { webApi } from '@slack/bolt';
 import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
 import { createKomerzaClient } from './komerza/client.js';
 import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
-import { type AppLogger, createLogger } from './logger.js';
+import { type AppLogger, createLogger, libraryLogger } from './logger.js';
 import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
+import { triggerClient } from './slack/web-client-options.js';
 import { USER_AGENT } from './version.js';
 
 /** What listeners need from the outside world: built once by `buildDeps`, replaced piece by piece in tests. */
@@ -23,6 +25,8 @@ export interface Deps {
   queueNoticeMs: number;
   /** Search texts behind the picker's page buttons. */
   searches: SearchSessions;
+  /** The Web API client for calls that spend a trigger_id (views.open, views.push): see web-client-options.ts. */
+  triggerClient: webApi.WebClient;
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -34,6 +38,7 @@ export interface DepsOverrides {
   /** The Komerza token bucket (by default an in-memory one from config). */
   rateLimiter?: RateLimiter;
   searches?: SearchSessions;
+  triggerClient?: webApi.WebClient;
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -65,5 +70,7 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     queue: rateLimiter,
     queueNoticeMs: config.queueNoticeMs,
     searches: overrides.searches ?? createSearchSessions(),
+    triggerClient:
+      overrides.triggerClient ?? triggerClient(config.slack.botToken, config.slack.apiUrl, libraryLogger(logger)),
   };
 }

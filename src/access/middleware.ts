@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn, webApi } from '@slack/bolt';
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
 import type { SlackMessage } from '../blocks/message.js';
 import type { AppLogger } from '../logger.js';
@@ -13,6 +13,8 @@ export interface AccessControl {
   groups?: GroupMembershipChecker | undefined;
   limiter: LookupLimiter;
   logger: AppLogger;
+  /** For the refusal modal, which spends the request's trigger_id (src/slack/web-client-options.ts). */
+  triggerClient?: webApi.WebClient;
 }
 
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
@@ -108,8 +110,9 @@ async function refuse(args: Args, request: IncomingRequest, message: SlackMessag
     } else if (request.triggerId) {
       const view = refusalModal(message);
       // views.open fails over an open modal: a click inside one pushes the refusal on top of it instead.
-      if (request.inModal) await args.client.views.push({ trigger_id: request.triggerId, view });
-      else await args.client.views.open({ trigger_id: request.triggerId, view });
+      const client = control.triggerClient ?? args.client;
+      if (request.inModal) await client.views.push({ trigger_id: request.triggerId, view });
+      else await client.views.open({ trigger_id: request.triggerId, view });
     }
   } catch (error) {
     control.logger.warn('Could not tell a refused user why', {

@@ -23,5 +23,10 @@ export async function showCardInPlace(
   const started = performance.now();
   const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
   audit(deps.logger, { source, request, queryKind: 'id', started }, result);
-  await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps)));
+  await replaceAnswer(
+    replyTo(args, deps.triggerClient),
+    deps.logger,
+    request,
+    answerMessage(result, privateView(deps)),
+  );
 }

@@ -23,6 +23,8 @@ export interface Reply {
   client: WebClient;
   /** A click's trigger_id (valid 3 s, once): lets an answer be pushed over a modal that refused an update. */
   triggerId?: string | undefined;
+  /** For calls that spend the trigger_id (slack/web-client-options.ts); the request's client otherwise. */
+  triggerClient?: WebClient;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function updateModal(reply: Reply, logger: AppLogger, surface: Moda
     // Still open (not_found would mean closed): show the answer on top of it, so the click does not end in silence.
     if (code !== 'not_found' && reply.triggerId) {
       try {
-        await reply.client.views.push({ trigger_id: reply.triggerId, view });
+        await (reply.triggerClient ?? reply.client).views.push({ trigger_id: reply.triggerId, view });
       } catch (pushError) {
         logger.warn('Could not show the answer over the modal either', slackFailure(pushError));
       }
@@ -147,11 +149,15 @@ export function withNotice(currentBlocks: readonly KnownBlock[], notice: SlackMe
 }
 
 /** The Reply of a Bolt request (command, shortcut, click): its response_url, client and trigger_id. */
-export function replyTo(args: { respond?: RespondFn; client: WebClient; body: unknown }): Reply {
+export function replyTo(
+  args: { respond?: RespondFn; client: WebClient; body: unknown },
+  triggerClient?: WebClient,
+): Reply {
   const triggerId = (args.body as { trigger_id?: unknown }).trigger_id;
   return {
     respond: args.respond,
     client: args.client,
     ...(typeof triggerId === 'string' ? { triggerId } : {}),
+    ...(triggerClient ? { triggerClient } : {}),
   };
 }

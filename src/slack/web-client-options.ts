@@ -1,4 +1,6 @@
-import type { webApi } from '@slack/bolt';
+import { type Logger, LogLevel, webApi } from '@slack/bolt';
+
+const { WebClient } = webApi;
 
 /**
  * Web API retries. Bolt's default (10 retries over about 30 minutes) suits a batch job, not this app: a modal's
@@ -25,4 +27,21 @@ export function webClientOptions(apiUrl: string, retries?: number): webApi.WebCl
     timeout: SLACK_TIMEOUT_MS,
     rejectRateLimitedCalls: true,
   };
+}
+
+/**
+ * A trigger_id lives 3 s and works once (docs/slack-platform.md §2): a call that spends it (views.open, views.push)
+ * is never retried, since a retry of one that reached Slack fails as trigger_exchanged or opens a second view, and
+ * it is given up before the trigger dies, so the caller's fallback still has time to run.
+ */
+export const TRIGGER_DEADLINE_MS = 2500;
+
+/** The client for calls that spend a trigger_id: no retries, and a timeout inside the trigger's life. */
+export function triggerClient(token: string, apiUrl: string, logger: Logger): webApi.WebClient {
+  return new WebClient(token, {
+    ...webClientOptions(apiUrl, 0),
+    timeout: TRIGGER_DEADLINE_MS,
+    logger,
+    logLevel: LogLevel.INFO,
+  });
 }

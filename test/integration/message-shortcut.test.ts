@@ -242,5 +242,22 @@ describe.each(MODES)('%s mode', (mode) => {
       const opens = t.slack.calls.slice(original).filter((call) => call.method === 'views.open');
       expect(opens).toHaveLength(2);
     });
+
+    it('reads Komerza while views.open is pending, never retries it, and gives up on it inside the trigger’s 3 s (hostile review #7)', async () => {
+      const app = await startTestApp({ mode, slackRetries: 2 });
+      try {
+        app.slack.on('views.open', () => 'hang');
+        const ack = await app.messageShortcut({ text: 'jane@example.com' });
+        // Komerza is asked while views.open still has no answer.
+        await waitFor(() => (app.komerza.calls.length > 0 ? true : undefined), 2500, 'a Komerza read');
+        expect(app.slack.calls.filter((call) => call.method === 'views.open')).toHaveLength(1);
+        // views.open is given up within the trigger's life; the answer goes to the response_url.
+        const post = await app.slack.waitForPost(ack.responseId, 6000);
+        expect(text(post)).toContain('jane@example.com');
+        expect(app.slack.calls.filter((call) => call.method === 'views.open')).toHaveLength(1);
+      } finally {
+        await app.stop();
+      }
+    });
   });
 });

@@ -25,13 +25,14 @@ export interface ResponsePost {
 }
 
 /**
- * Answers a Web API call; `'drop'` closes the connection without an answer (an unreachable Slack); a
+ * Answers a Web API call; `'drop'` closes the connection without an answer (an unreachable Slack), `'hang'` never
+ * answers (a stalled Slack); a
  * `RateLimited` answers HTTP 429 with that Retry-After, as Slack does past a method's rate tier.
  */
 export type WebApiHandler = (
   args: Record<string, unknown>,
   request: { token: string | undefined },
-) => Record<string, unknown> | 'drop' | RateLimited;
+) => Record<string, unknown> | 'drop' | 'hang' | RateLimited;
 
 export interface RateLimited {
   rateLimitedFor: number;
@@ -128,18 +129,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const token = authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
     const handler = handlers.get(method);
     const answer = handler ? handler(args, { token }) : { ok: false, error: 'unknown_method' };
-    const limited =
-      answer !== 'drop' && typeof answer.rateLimitedFor === 'number' ? (answer as RateLimited) : undefined;
+    const limited = typeof answer === 'object' && 'rateLimitedFor' in answer ? (answer as RateLimited) : undefined;
     const call: WebApiCall = {
       method,
       args,
       token,
-      ...(answer === 'drop'
+      ...(typeof answer === 'string'
         ? {}
         : { answer: limited ? { ok: false, error: 'ratelimited' } : (answer as Record<string, unknown>) }),
     };
     calls.push(call);
     if (answer === 'drop') res.socket?.destroy();
+    else if (answer === 'hang') return void settle('call', method, call);
     else if (limited)
       sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.rateLimitedFor) });
     else sendJson(res, 200, answer);

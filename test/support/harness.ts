@@ -28,6 +28,8 @@ export interface TestAppOptions {
   /** Extra or overriding environment variables (the app's real config parser reads them). */
   env?: Record<string, string>;
   now?: () => Date;
+  /** Retries of the app's Web API calls (default 0; undefined in this field still means 0). */
+  slackRetries?: number;
 }
 
 export interface AckResult {
@@ -142,7 +144,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const environment = mode === 'socket' ? socketEnvironment(komerza, slack) : appEnvironment(komerza, slack);
   const config = parseConfig({ ...environment, ...FUNCTIONAL_ENV, ...options.env });
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
-  const created = createApp(config, { logger, slackRetries: 0, ...(options.now ? { now: options.now } : {}) });
+  const created = createApp(config, {
+    logger,
+    slackRetries: options.slackRetries ?? 0,
+    ...(options.now ? { now: options.now } : {}),
+  });
   await created.start();
   const url = `http://127.0.0.1:${created.port()}`;
 

@@ -94,7 +94,10 @@ export interface TestDeps extends Deps {
   logs: string[];
 }
 
-/** Deps for one listener test: `komerza` serves both the cached and the fresh view unless given apart. */
+/**
+ * Deps for one listener test: `api` serves both the cached and the fresh view unless `komerza` is given. Calls that
+ * spend a trigger_id go to `triggerClient` (pass the same fake client as the request's to see them together).
+ */
 export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): TestDeps {
   const logs: string[] = [];
   const { api, ...rest } = overrides;
@@ -108,6 +111,7 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     queue: undefined,
     queueNoticeMs: 3000,
     searches: createSearchSessions(),
+    triggerClient: fakeClient().client,
     ...rest,
     logs,
   };

@@ -17,7 +17,7 @@ export function pickerPage(deps: Deps) {
     const value = decodeValue(pageButton, args.action.value);
     const text = value ? await deps.searches.get(value.token) : undefined;
     if (!value || text === undefined) {
-      await replaceAnswer(replyTo(args), deps.logger, request, searchExpiredMessage());
+      await replaceAnswer(replyTo(args, deps.triggerClient), deps.logger, request, searchExpiredMessage());
       return;
     }
     const started = performance.now();
@@ -26,6 +26,11 @@ export function pickerPage(deps: Deps) {
       page: value.page,
     });
     const token = await pickerToken(result, deps.searches, value.token);
-    await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps, token)));
+    await replaceAnswer(
+      replyTo(args, deps.triggerClient),
+      deps.logger,
+      request,
+      answerMessage(result, privateView(deps, token)),
+    );
   };
 }

@@ -17,7 +17,7 @@ export function shareCard(deps: Deps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const request = requestOf(args.context);
-    const reply = replyTo(args);
+    const reply = replyTo(args, deps.triggerClient);
     const surface = request.surface;
     const currentBlocks = (args.body.view?.blocks ?? []) as KnownBlock[];
     const started = performance.now();

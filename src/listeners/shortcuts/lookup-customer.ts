@@ -17,9 +17,10 @@ export const MAX_SHORTCUT_CANDIDATES = 8;
 type ShortcutArgs = AllMiddlewareArgs<AppContext> & SlackShortcutMiddlewareArgs<MessageShortcut>;
 
 /**
- * "Look up customer" on a message. The trigger_id dies after 3 s and works once, so the modal is opened right
- * after the ack with a "Looking up…" view, before Komerza is asked anything; the answer then replaces it through
- * `views.update` (by view id and hash). If the modal cannot be opened, the answer goes to the response_url.
+ * "Look up customer" on a message. The trigger_id dies after 3 s and works once, so a "Looking up…" modal is opened
+ * right after the ack (never retried, given up inside the trigger's life) while Komerza is already being read; the
+ * answer then replaces it through `views.update` (by view id and hash). Without a modal, the answer goes to the
+ * response_url.
  */
 export function lookupCustomerShortcut(deps: Deps) {
   return async ({ shortcut, ack, client, respond, context }: ShortcutArgs): Promise<void> => {
@@ -31,18 +32,22 @@ export function lookupCustomerShortcut(deps: Deps) {
       ...(shortcut.response_url ? { responseUrl: shortcut.response_url } : {}),
     });
 
-    let view: { id: string; hash: string | undefined } | undefined;
-    try {
-      const opened = await client.views.open({ trigger_id: shortcut.trigger_id, view: loadingModal(metadata) });
-      if (opened.view?.id) view = { id: opened.view.id, hash: opened.view.hash };
-    } catch (error) {
-      // trigger_expired / trigger_exchanged: the answer still reaches the person through the response_url.
-      deps.logger.warn('Could not open the lookup modal', slackFailure(error));
-    }
-
     const started = performance.now();
     const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
-    const result = await lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
+    const lookup = lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
+
+    let view: { id: string; hash: string | undefined } | undefined;
+    try {
+      const opened = await deps.triggerClient.views.open({
+        trigger_id: shortcut.trigger_id,
+        view: loadingModal(metadata),
+      });
+      if (opened.view?.id) view = { id: opened.view.id, hash: opened.view.hash };
+    } catch (error) {
+      // trigger_expired / trigger_exchanged / no answer in time: the answer reaches the person through the response_url.
+      deps.logger.warn('Could not open the lookup modal', slackFailure(error));
+    }
+    const result = await lookup;
     const [only] = candidates;
     const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
     audit(deps.logger, { source: 'shortcut', request: requestOf(context), queryKind, started }, result, {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { openFromPicker } from '../../../src/listeners/actions/picker-open.js';
 import type { ButtonArgs } from '../../../src/slack/context.js';
 import { ACTIONS } from '../../../src/slack/ids.js';
-import { clickArgs, fakeDeps, sampleCustomer, stubKomerza } from '../../support/listener-kit.js';
+import { clickArgs, fakeClient, fakeDeps, sampleCustomer, stubKomerza } from '../../support/listener-kit.js';
 
 const bob = sampleCustomer('bob@example.org');
 const ID = bob.id;
@@ -24,8 +24,9 @@ describe('picker Open listener', () => {
   });
 
   it('pushes the answer over the modal when Slack refuses the update (still open)', async () => {
-    const deps = fakeDeps({ api: stubKomerza({ getCustomer: async () => bob }) });
-    const click = clickArgs<ButtonArgs>({ action_id: ACTIONS.pickerOpen }, { surface: 'modal', view: {} });
+    const fake = fakeClient();
+    const deps = fakeDeps({ api: stubKomerza({ getCustomer: async () => bob }), triggerClient: fake.client });
+    const click = clickArgs<ButtonArgs>({ action_id: ACTIONS.pickerOpen }, { surface: 'modal', view: {} }, { fake });
     click.args.context.customerId = ID;
     click.fake.fail('views.update', 'internal_error');
     await openFromPicker(deps)(click.args);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { lookupCustomerShortcut } from '../../../src/listeners/shortcuts/lookup-customer.js';
 import { LOOKUP_VIEW } from '../../../src/slack/ids.js';
-import { fakeDeps, sampleCustomer, shortcutArgs, stubKomerza } from '../../support/listener-kit.js';
+import { fakeClient, fakeDeps, sampleCustomer, shortcutArgs, stubKomerza } from '../../support/listener-kit.js';
 
 type Args = Parameters<ReturnType<typeof lookupCustomerShortcut>>[0];
 const jane = sampleCustomer('jane@example.com');
@@ -9,8 +9,9 @@ const api = stubKomerza({ getCustomerByEmail: async () => jane });
 
 describe('"Look up customer" shortcut listener', () => {
   it('opens "Looking up…" with the trigger, then updates that view with the card, keeping where it was used', async () => {
-    const deps = fakeDeps({ api });
-    const run = shortcutArgs<Args>({ text: 'Ticket from jane@example.com', ts: '1700000000.000100' });
+    const fake = fakeClient();
+    const deps = fakeDeps({ api, triggerClient: fake.client });
+    const run = shortcutArgs<Args>({ text: 'Ticket from jane@example.com', ts: '1700000000.000100' }, { fake });
     await lookupCustomerShortcut(deps)(run.args);
     const [open] = run.fake.callsTo('views.open');
     const [update] = run.fake.callsTo('views.update');
@@ -24,24 +25,27 @@ describe('"Look up customer" shortcut listener', () => {
   });
 
   it('answers through the response_url when the modal cannot be opened', async () => {
-    const deps = fakeDeps({ api });
-    const run = shortcutArgs<Args>({ text: 'jane@example.com' });
+    const fake = fakeClient();
+    const deps = fakeDeps({ api, triggerClient: fake.client });
+    const run = shortcutArgs<Args>({ text: 'jane@example.com' }, { fake });
     run.fake.fail('views.open', 'trigger_expired');
     await lookupCustomerShortcut(deps)(run.args);
     expect(JSON.stringify(run.responses)).toContain('Order arrived damaged');
   });
 
   it('stops when the person closed the modal (views.update not_found)', async () => {
-    const deps = fakeDeps({ api });
-    const run = shortcutArgs<Args>({ text: 'jane@example.com' });
+    const fake = fakeClient();
+    const deps = fakeDeps({ api, triggerClient: fake.client });
+    const run = shortcutArgs<Args>({ text: 'jane@example.com' }, { fake });
     run.fake.fail('views.update', 'not_found');
     await lookupCustomerShortcut(deps)(run.args);
     expect(run.responses).toEqual([]);
   });
 
   it('says how to look up when the message names nobody', async () => {
-    const deps = fakeDeps({ api: stubKomerza({}) });
-    const run = shortcutArgs<Args>({ text: 'Thanks, all sorted!' });
+    const fake = fakeClient();
+    const deps = fakeDeps({ api: stubKomerza({}), triggerClient: fake.client });
+    const run = shortcutArgs<Args>({ text: 'Thanks, all sorted!' }, { fake });
     await lookupCustomerShortcut(deps)(run.args);
     expect(JSON.stringify(run.fake.callsTo('views.update'))).toContain('No email address or id found');
   });
