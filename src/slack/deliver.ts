@@ -4,7 +4,7 @@ import type { SlackMessage } from '../blocks/message.js';
 import { messageModal } from '../blocks/modal.js';
 import type { AppLogger } from '../logger.js';
 import type { RequestFacts, Surface } from './context.js';
-import { slackErrorCode, slackFailure } from './errors.js';
+import { respondStatus, slackErrorCode, slackFailure } from './errors.js';
 import { BLOCKS } from './ids.js';
 
 type WebClient = webApi.WebClient;
@@ -41,22 +41,31 @@ export async function replaceAnswer(
     await updateModal(reply, logger, request.surface, messageModal(message, request.surface.metadata));
     return;
   }
-  if (await respondPrivately(reply, logger, message, { replace: true })) return;
-  await postEphemeral(reply.client, logger, request, message);
+  await answerPrivately(reply, logger, request, message, { replace: true });
 }
 
-/** A new private message next to the clicked one (leaving it in place), or in the channel when the hook is gone. */
-export async function privateNotice(
+/**
+ * A private answer that must arrive: through the request's response_url (replacing the message it came from, or
+ * as a new one), or, when that hook is gone or keeps failing, as an ephemeral message in the channel.
+ */
+export async function answerPrivately(
   reply: Reply,
   logger: AppLogger,
   request: RequestFacts,
   message: SlackMessage,
+  options: { replace: boolean },
 ): Promise<void> {
-  if (await respondPrivately(reply, logger, message, { replace: false })) return;
+  if (await respondPrivately(reply, logger, message, options)) return;
   await postEphemeral(reply.client, logger, request, message);
 }
 
-/** An ephemeral post through the response_url; false when there is none or Slack refused it (expired, used up). */
+/** Wait before posting to a response_url again after a 5xx or a network error. */
+const RESPOND_RETRY_MS = 500;
+
+/**
+ * An ephemeral post through the response_url, tried once more after a transient failure (a 5xx or no answer; an
+ * expired hook, 404, is not retried). False when there is none or Slack still refused it.
+ */
 export async function respondPrivately(
   reply: Reply,
   logger: AppLogger,
@@ -64,12 +73,22 @@ export async function respondPrivately(
   options: { replace: boolean },
 ): Promise<boolean> {
   if (!reply.respond) return false;
-  try {
-    await reply.respond({ response_type: 'ephemeral', replace_original: options.replace, ...message });
-    return true;
-  } catch (error) {
-    logger.info('The response_url refused the answer; trying the Web API', slackFailure(error));
-    return false;
+  const body = { response_type: 'ephemeral' as const, replace_original: options.replace, ...message };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await reply.respond(body);
+      return true;
+    } catch (error) {
+      const status = respondStatus(error);
+      const transient = status === undefined || status >= 500;
+      if (attempt === 1 && transient) {
+        logger.info('The response_url failed; trying it once more', slackFailure(error));
+        await new Promise((resolve) => setTimeout(resolve, RESPOND_RETRY_MS));
+        continue;
+      }
+      logger.info('The response_url refused the answer; trying the Web API', slackFailure(error));
+      return false;
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { waitFor } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { ALL_SCOPES, FAKE_API_KEY } from '../support/fake-komerza.js';
 import { MODES, startTestApp, type TestApp } from '../support/harness.js';
@@ -123,6 +124,26 @@ describe.each(MODES)('%s mode', (mode) => {
       expect(ack.status).toBe(200);
       const next = await lookup('bob@example.org');
       expect(next.text).toContain('bob@example.org');
+    });
+  });
+
+  describe('delivering the answer (hostile review #8)', () => {
+    it('tries the response_url again after a 5xx, and the card arrives there', async () => {
+      const ack = await t.command('jane@example.com', { responseStatus: 503, responseFailures: 1 });
+      const post = await t.slack.waitForPost(ack.responseId);
+      expect(JSON.stringify(post)).toContain('$12,345.50');
+      expect(t.slack.refusedPosts.filter((id) => id === ack.responseId)).toHaveLength(1);
+    });
+
+    it('falls back to an ephemeral message through the Web API when the response_url keeps failing', async () => {
+      const calls = t.slack.calls.length;
+      const ack = await t.command('jane@example.com', { responseStatus: 500, channelId: 'C0SUPPORT' });
+      const ephemeral = await waitFor(() =>
+        t.slack.calls.slice(calls).find((call) => call.method === 'chat.postEphemeral'),
+      );
+      expect(ephemeral.args).toMatchObject({ channel: 'C0SUPPORT', user: 'U0AGENT' });
+      expect(JSON.stringify(ephemeral.args.blocks)).toContain('$12,345.50');
+      expect(t.slack.refusedPosts.filter((id) => id === ack.responseId)).toHaveLength(2);
     });
   });
 

@@ -178,11 +178,17 @@ describe.each(MODES)('%s mode', (mode) => {
       expect(blockKitViolations(post, { surface: 'message' })).toEqual([]);
     });
 
-    it('a response_url that answers 404 (expired) is logged, not thrown, and the app goes on', async () => {
+    it('a response_url that answers 404 (expired): the card comes as an ephemeral message instead, and the app goes on', async () => {
       faultsExercised++;
+      const calls = t.slack.calls.length;
       const ack = await t.command('jane@example.com', { responseStatus: 404 });
       expect(ack.status).toBe(200);
-      await waitFor(() => t.logs.find((line) => line.includes('Could not deliver the lookup answer')));
+      const ephemeral = await waitFor(() =>
+        t.slack.calls.slice(calls).find((call) => call.method === 'chat.postEphemeral'),
+      );
+      expect(JSON.stringify(ephemeral.args.blocks)).toContain('Order arrived damaged');
+      // An expired hook is not tried twice.
+      expect(t.slack.refusedPosts.filter((id) => id === ack.responseId)).toHaveLength(1);
       await expectCardStillWorks();
     });
 

@@ -48,8 +48,13 @@ export interface FakeSlack {
   on(method: string, handler: WebApiHandler): void;
   /** Restores the built-in answer of a method overridden with `on`. */
   off(method: string): void;
-  /** A fresh response_url; `status` makes it answer like an expired one (404) or a broken one. */
-  responseUrl(options?: { status?: number }): { id: string; url: string };
+  /**
+   * A fresh response_url; `status` makes it answer like an expired one (404) or a broken one (5xx), for the first
+   * `times` posts (default: all of them).
+   */
+  responseUrl(options?: { status?: number; times?: number }): { id: string; url: string };
+  /** Ids of response_urls, once per post they refused. */
+  refusedPosts: string[];
   /** Resolves with the next post to that response_url (or rejects after `timeoutMs`). */
   waitForPost(id: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Resolves with the next Web API call of that method. */
@@ -62,8 +67,9 @@ const JSON_FIELDS = new Set(['view', 'blocks', 'attachments', 'metadata']);
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: WebApiCall[] = [];
   const posts: ResponsePost[] = [];
+  const refusedPosts: string[] = [];
   const handlers = new Map<string, WebApiHandler>();
-  const responseStatus = new Map<string, number>();
+  const responseStatus = new Map<string, { status: number; times: number }>();
   const waiters: Array<{ resolve: (value: unknown) => void; kind: 'post' | 'call'; key: string }> = [];
   /** Posts and calls nobody has waited for yet, so a test can wait after the fact. */
   const unclaimed = new Map<string, unknown[]>();
@@ -148,8 +154,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }
 
   function answerResponseUrl(id: string, raw: string, res: ServerResponse): void {
-    const status = responseStatus.get(id) ?? 200;
+    const failing = responseStatus.get(id);
+    const status = failing && failing.times > 0 ? failing.status : 200;
+    if (failing) failing.times -= 1;
     if (status !== 200) {
+      refusedPosts.push(id);
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(status === 404 ? 'expired_url' : 'error');
       return;
@@ -186,6 +195,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     apiUrl: `${server.url}/api/`,
     calls,
     posts,
+    refusedPosts,
     on: (method, handler) => handlers.set(method, handler),
     off: (method) => {
       const original = defaults.get(method);
@@ -194,7 +204,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     responseUrl: (options = {}) => {
       const id = `r${nextId++}`;
-      if (options.status) responseStatus.set(id, options.status);
+      if (options.status)
+        responseStatus.set(id, { status: options.status, times: options.times ?? Number.POSITIVE_INFINITY });
       return { id, url: `${server.url}/response/${id}` };
     },
     waitForPost: (id, timeoutMs = 5000) => wait('post', id, timeoutMs),

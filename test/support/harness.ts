@@ -43,8 +43,10 @@ export interface AckResult {
 export interface CommandOptions {
   userId?: string;
   channelId?: string;
-  /** Makes the response_url answer like an expired one. */
+  /** Makes the response_url answer like an expired (404) or broken (5xx) one… */
   responseStatus?: number;
+  /** …for its first this many posts (default: all). */
+  responseFailures?: number;
 }
 
 export interface ShortcutOptions {
@@ -224,7 +226,11 @@ function slackDriver(slack: FakeSlack, send: Send): Driver {
 
   return {
     async command(text, options = {}) {
-      const response = slack.responseUrl(options.responseStatus ? { status: options.responseStatus } : {});
+      const response = slack.responseUrl(
+        options.responseStatus
+          ? { status: options.responseStatus, times: options.responseFailures ?? Number.POSITIVE_INFINITY }
+          : {},
+      );
       const form = slashCommandBody({
         text,
         responseUrl: response.url,

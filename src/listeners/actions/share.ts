@@ -6,7 +6,7 @@ import { lookupCustomerId } from '../../lookup/answer.js';
 import { privateView, sharedView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type ButtonArgs, requestOf } from '../../slack/context.js';
-import { privateNotice, replyTo, updateModal, withNotice } from '../../slack/deliver.js';
+import { answerPrivately, replyTo, updateModal, withNotice } from '../../slack/deliver.js';
 import { shareFromMessage, shareFromModal } from '../../slack/share.js';
 
 /**
@@ -36,7 +36,7 @@ export function shareCard(deps: Deps) {
           surface,
           messageModal(withNotice(currentBlocks, message), surface.metadata),
         );
-      } else await privateNotice(reply, deps.logger, request, message);
+      } else await answerPrivately(reply, deps.logger, request, message, { replace: false });
     } else {
       const card = answerMessage(result, sharedView(deps, request.userId));
       outcome =

@@ -8,7 +8,7 @@ import { pickerToken } from '../../lookup/searches.js';
 import { privateView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type AppContext, requestOf } from '../../slack/context.js';
-import { slackFailure } from '../../slack/errors.js';
+import { answerPrivately, replyTo } from '../../slack/deliver.js';
 import { postQueuedNotice, queueEstimate, withQueueNotice } from '../../slack/queue-notice.js';
 
 /**
@@ -16,7 +16,9 @@ import { postQueuedNotice, queueEstimate, withQueueNotice } from '../../slack/qu
  * delay it), then answer privately through the response_url.
  */
 export function customerCommand(deps: Deps) {
-  return async ({ command, ack, respond, context }: AllMiddlewareArgs<AppContext> & SlackCommandMiddlewareArgs) => {
+  return async (args: AllMiddlewareArgs<AppContext> & SlackCommandMiddlewareArgs) => {
+    const { command, ack, respond, context } = args;
+    const request = requestOf(context);
     const query = parseQuery(command.text ?? '');
     if (query.kind === 'empty' || isHelpRequest(command.text ?? '')) {
       await ack({ response_type: 'ephemeral', ...helpMessage(command.command) });
@@ -34,15 +36,11 @@ export function customerCommand(deps: Deps) {
       queueEstimate(deps),
       postQueuedNotice(respond),
     );
-    audit(deps.logger, { source: 'command', request: requestOf(context), queryKind: query.kind, started }, result, {
+    audit(deps.logger, { source: 'command', request, queryKind: query.kind, started }, result, {
       ...(notified ? { queued: true } : {}),
     });
     const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
-    try {
-      await respond({ response_type: 'ephemeral', ...(notified ? { replace_original: true } : {}), ...message });
-    } catch (error) {
-      // The response_url lives 30 minutes and takes 5 posts; past that Slack answers 404 and nobody can be told.
-      deps.logger.warn('Could not deliver the lookup answer to the response_url', slackFailure(error));
-    }
+    // Replacing the "queued" notice when there was one; an ephemeral message when the response_url fails.
+    await answerPrivately(replyTo(args, deps.triggerClient), deps.logger, request, message, { replace: notified });
   };
 }

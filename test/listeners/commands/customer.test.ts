@@ -51,10 +51,12 @@ describe('/customer listener', () => {
     expect(posted).not.toContain('\\"t\\":\\"alex');
   });
 
-  it('logs, and does not throw, when the response_url is gone', async () => {
+  it('sends the card as an ephemeral message when the response_url is gone', async () => {
     const deps = fakeDeps({ api: stubKomerza({ getCustomerByEmail: async () => jane }) });
     const run = commandArgs<Args>('jane@example.com', { respondStatus: 404 });
     await customerCommand(deps)(run.args);
-    expect(deps.logs.some((line) => line.includes('Could not deliver the lookup answer'))).toBe(true);
+    const [ephemeral] = run.fake.callsTo('chat.postEphemeral');
+    expect(ephemeral?.args).toMatchObject({ channel: 'C0SUPPORT', user: 'U0AGENT' });
+    expect(JSON.stringify(ephemeral?.args.blocks)).toContain('Order arrived damaged');
   });
 });
