@@ -41,6 +41,8 @@ export interface CreatedApp {
 }
 
 export const EVENTS_PATH = '/slack/events';
+/** How long the last messages to lookups cut short by a shutdown may take (after SHUTDOWN_TIMEOUT_MS). */
+export const FAREWELL_TIMEOUT_MS = 2000;
 export const HEALTH_PATH = '/healthz';
 
 /**
@@ -174,6 +176,9 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
       const { abandoned } = await inflight.drain(Math.max(0, deadline - Date.now()));
       if (abandoned > 0) {
         logger.warn(`Stopped with ${abandoned} lookup(s) unfinished after ${config.shutdownTimeoutMs} ms`);
+        // Nobody is left looking at "Queued…" or "Looking up…": each is told to run it again.
+        const told = await deps.farewells.sayAll(FAREWELL_TIMEOUT_MS);
+        logger.info(`Told ${told} person(s) whose lookup was cut short to run it again`);
       }
       return { abandoned };
     },

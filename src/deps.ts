@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
 import { createKomerzaClient } from './komerza/client.js';
 import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
+import { createFarewells, type Farewells } from './lifecycle/farewells.js';
 import { type AppLogger, createLogger, libraryLogger } from './logger.js';
 import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
 import { triggerClient } from './slack/web-client-options.js';
@@ -27,6 +28,8 @@ export interface Deps {
   searches: SearchSessions;
   /** The Web API client for calls that spend a trigger_id (views.open, views.push): see web-client-options.ts. */
   triggerClient: webApi.WebClient;
+  /** Last messages for lookups a shutdown cuts short (lifecycle/farewells.ts). */
+  farewells: Farewells;
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -72,5 +75,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     searches: overrides.searches ?? createSearchSessions(),
     triggerClient:
       overrides.triggerClient ?? triggerClient(config.slack.botToken, config.slack.apiUrl, libraryLogger(logger)),
+    farewells: createFarewells(),
   };
 }

@@ -113,3 +113,12 @@ export function noCandidatesMessage(): SlackMessage {
 export function lookupErrorMessage(error: LookupError): SlackMessage {
   return error.kind === 'internal' ? internalErrorMessage() : komerzaErrorMessage(error);
 }
+
+/** The last word to a lookup cut short by a restart (shutdown past its deadline). */
+export function restartingMessage(): SlackMessage {
+  return notice(
+    ':arrows_counterclockwise:',
+    'The lookup app is restarting',
+    'Your lookup could not finish before it stopped. Run it again in a moment.',
+  );
+}

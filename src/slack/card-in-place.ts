@@ -1,4 +1,5 @@
 import { answerMessage } from '../blocks/answer.js';
+import { restartingMessage } from '../blocks/errors.js';
 import type { Deps } from '../deps.js';
 import type { KomerzaApi } from '../komerza/client.js';
 import { lookupCustomerId } from '../lookup/answer.js';
@@ -20,13 +21,14 @@ export async function showCardInPlace(
 ): Promise<void> {
   await args.ack();
   const request = requestOf(args.context);
-  const started = performance.now();
-  const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
-  audit(deps.logger, { source, request, queryKind: 'id', started }, result);
-  await replaceAnswer(
-    replyTo(args, deps.triggerClient),
-    deps.logger,
-    request,
-    answerMessage(result, privateView(deps)),
+  const reply = replyTo(args, deps.triggerClient);
+  await deps.farewells.during(
+    () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
+    async () => {
+      const started = performance.now();
+      const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
+      audit(deps.logger, { source, request, queryKind: 'id', started }, result);
+      await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps)));
+    },
   );
 }

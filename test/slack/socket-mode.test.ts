@@ -42,7 +42,7 @@ async function receiverWith(options: { connectTimeoutMs?: number; reconnectDelay
 
 describe('the Socket Mode receiver', () => {
   it('fails the start when Slack never says hello on the socket, and closes that socket', async () => {
-    const { receiver, connection } = await receiverWith({ connectTimeoutMs: 300 });
+    const { receiver, connection } = await receiverWith({ connectTimeoutMs: 2000 });
     socket.greet(false);
     const failure = await receiver.start().then(
       () => undefined,

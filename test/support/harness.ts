@@ -126,7 +126,8 @@ export function socketEnvironment(komerza: { url: string }, slack: { apiUrl: str
  * set Komerza-like values through `env`.
  */
 const FUNCTIONAL_ENV = {
-  KOMERZA_TIMEOUT_MS: '2000',
+  // Generous: a loaded CI machine must not turn a slow fake into a timeout (fault tests set their own).
+  KOMERZA_TIMEOUT_MS: '5000',
   LOG_LEVEL: 'debug',
   // Capacity AND refill: a test's 429 drains the bucket (client retry policy), and with a small refill the rest of
   // that file's requests would crawl through it.

@@ -3,6 +3,7 @@ import { describeRequest, requestFacts } from '../../src/access/request.js';
 import type { Deps } from '../../src/deps.js';
 import type { KomerzaApi } from '../../src/komerza/client.js';
 import { type Customer, customerSchema } from '../../src/komerza/schemas.js';
+import { createFarewells } from '../../src/lifecycle/farewells.js';
 import { createLogger } from '../../src/logger.js';
 import { createSearchSessions } from '../../src/lookup/searches.js';
 import type { AppContext } from '../../src/slack/context.js';
@@ -112,6 +113,7 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     queueNoticeMs: 3000,
     searches: createSearchSessions(),
     triggerClient: fakeClient().client,
+    farewells: createFarewells(),
     ...rest,
     logs,
   };

@@ -1,4 +1,5 @@
 import { answerMessage } from '../../blocks/answer.js';
+import { restartingMessage } from '../../blocks/errors.js';
 import { searchExpiredMessage } from '../../blocks/share.js';
 import type { Deps } from '../../deps.js';
 import { lookupSearchPage } from '../../lookup/answer.js';
@@ -14,23 +15,24 @@ export function pickerPage(deps: Deps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const request = requestOf(args.context);
+    const reply = replyTo(args, deps.triggerClient);
     const value = decodeValue(pageButton, args.action.value);
     const text = value ? await deps.searches.get(value.token) : undefined;
     if (!value || text === undefined) {
-      await replaceAnswer(replyTo(args, deps.triggerClient), deps.logger, request, searchExpiredMessage());
+      await replaceAnswer(reply, deps.logger, request, searchExpiredMessage());
       return;
     }
-    const started = performance.now();
-    const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
-    audit(deps.logger, { source: 'picker_page', request, queryKind: 'search', started }, result, {
-      page: value.page,
-    });
-    const token = await pickerToken(result, deps.searches, value.token);
-    await replaceAnswer(
-      replyTo(args, deps.triggerClient),
-      deps.logger,
-      request,
-      answerMessage(result, privateView(deps, token)),
+    await deps.farewells.during(
+      () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
+      async () => {
+        const started = performance.now();
+        const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
+        audit(deps.logger, { source: 'picker_page', request, queryKind: 'search', started }, result, {
+          page: value.page,
+        });
+        const token = await pickerToken(result, deps.searches, value.token);
+        await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps, token)));
+      },
     );
   };
 }

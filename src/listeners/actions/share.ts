@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { answerMessage } from '../../blocks/answer.js';
+import { restartingMessage } from '../../blocks/errors.js';
+import type { SlackMessage } from '../../blocks/message.js';
 import { messageModal } from '../../blocks/modal.js';
 import type { Deps } from '../../deps.js';
 import { lookupCustomerId } from '../../lookup/answer.js';

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { answerMessage } from '../../blocks/answer.js';
+import { restartingMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import type { Deps } from '../../deps.js';
 import { lookupQuery } from '../../lookup/answer.js';
@@ -29,18 +30,25 @@ export function customerCommand(deps: Deps) {
     // once so a burst of commands is acked first and looked up after (bench: ack p99 at 200 concurrent).
     await new Promise((resolve) => setImmediate(resolve));
 
-    const started = performance.now();
-    // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
-    const { result, notified } = await withQueueNotice(
-      lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
-      queueEstimate(deps),
-      postQueuedNotice(respond),
-    );
-    audit(deps.logger, { source: 'command', request, queryKind: query.kind, started }, result, {
-      ...(notified ? { queued: true } : {}),
+    const reply = replyTo(args, deps.triggerClient);
+    let noticeShown = false;
+    const notify = postQueuedNotice(respond);
+    // If the app must stop first, the person is told to run it again (replacing a "queued" notice).
+    const farewell = () => answerPrivately(reply, deps.logger, request, restartingMessage(), { replace: noticeShown });
+    await deps.farewells.during(farewell, async () => {
+      const started = performance.now();
+      // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
+      const { result, notified } = await withQueueNotice(
+        lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
+        queueEstimate(deps),
+        async (info) => (noticeShown = await notify(info)),
+      );
+      audit(deps.logger, { source: 'command', request, queryKind: query.kind, started }, result, {
+        ...(notified ? { queued: true } : {}),
+      });
+      const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
+      // Replacing the "queued" notice when there was one; an ephemeral message when the response_url fails.
+      await answerPrivately(reply, deps.logger, request, message, { replace: notified });
     });
-    const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
-    // Replacing the "queued" notice when there was one; an ephemeral message when the response_url fails.
-    await answerPrivately(replyTo(args, deps.triggerClient), deps.logger, request, message, { replace: notified });
   };
 }

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
-import { answerMessage, answerModal } from '../../blocks/answer.js';
-import { loadingModal } from '../../blocks/modal.js';
+import { answerMessage } from '../../blocks/answer.js';
+import { restartingMessage } from '../../blocks/errors.js';
+import type { SlackMessage } from '../../blocks/message.js';
+import { loadingModal, messageModal } from '../../blocks/modal.js';
 import type { Deps } from '../../deps.js';
 import { lookupCandidates } from '../../lookup/candidates.js';
 import { extractCandidates } from '../../lookup/extract.js';
@@ -8,6 +10,7 @@ import { messageStrings } from '../../lookup/message-strings.js';
 import { privateView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type AppContext, requestOf } from '../../slack/context.js';
+import { answerPrivately, replyTo } from '../../slack/deliver.js';
 import { slackErrorCode, slackFailure } from '../../slack/errors.js';
 import { modalContext } from '../../slack/values.js';
 
@@ -23,8 +26,11 @@ type ShortcutArgs = AllMiddlewareArgs<AppContext> & SlackShortcutMiddlewareArgs<
  * response_url.
  */
 export function lookupCustomerShortcut(deps: Deps) {
-  return async ({ shortcut, ack, client, respond, context }: ShortcutArgs): Promise<void> => {
+  return async (args: ShortcutArgs): Promise<void> => {
+    const { shortcut, ack, client, context } = args;
     await ack();
+    const request = requestOf(context);
+    const reply = replyTo(args, deps.triggerClient);
     const message = shortcut.message;
     const metadata = modalContext.encode({
       channel: shortcut.channel.id,
@@ -32,51 +38,51 @@ export function lookupCustomerShortcut(deps: Deps) {
       ...(shortcut.response_url ? { responseUrl: shortcut.response_url } : {}),
     });
 
-    const started = performance.now();
-    const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
-    const lookup = lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
-
     let view: { id: string; hash: string | undefined } | undefined;
-    try {
-      const opened = await deps.triggerClient.views.open({
-        trigger_id: shortcut.trigger_id,
-        view: loadingModal(metadata),
-      });
-      if (opened.view?.id) view = { id: opened.view.id, hash: opened.view.hash };
-    } catch (error) {
-      // trigger_expired / trigger_exchanged / no answer in time: the answer reaches the person through the response_url.
-      deps.logger.warn('Could not open the lookup modal', slackFailure(error));
-    }
-    const result = await lookup;
-    const [only] = candidates;
-    const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
-    audit(deps.logger, { source: 'shortcut', request: requestOf(context), queryKind, started }, result, {
-      candidates: candidates.length,
-    });
-
-    if (view) {
-      try {
-        await client.views.update({
-          view_id: view.id,
-          ...(view.hash ? { hash: view.hash } : {}),
-          view: answerModal(result, privateView(deps), metadata),
-        });
-        return;
-      } catch (error) {
-        // Closed by the person (not_found): nobody is left to tell. Anything else would leave "Looking up…" on
-        // screen for good, so the answer goes through the shortcut's response_url, still unused, instead.
-        deps.logger.warn('Could not update the lookup modal', slackFailure(error));
-        if (slackErrorCode(error) === 'not_found') return;
+    /** Into the modal when it is open; otherwise (or when Slack refuses the update) privately in the channel. */
+    const show = async (answer: SlackMessage): Promise<void> => {
+      if (view) {
+        try {
+          await client.views.update({
+            view_id: view.id,
+            ...(view.hash ? { hash: view.hash } : {}),
+            view: messageModal(answer, metadata),
+          });
+          return;
+        } catch (error) {
+          // Closed by the person (not_found): nobody is left to tell. Anything else would leave "Looking up…" on
+          // screen for good, so the answer goes through the shortcut's response_url, still unused, instead.
+          deps.logger.warn('Could not update the lookup modal', slackFailure(error));
+          if (slackErrorCode(error) === 'not_found') return;
+        }
       }
-    }
-    try {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...answerMessage(result, privateView(deps)),
-      });
-    } catch (error) {
-      deps.logger.warn('Could not deliver the shortcut answer', slackFailure(error));
-    }
+      await answerPrivately(reply, deps.logger, request, answer, { replace: false });
+    };
+
+    await deps.farewells.during(
+      () => show(restartingMessage()),
+      async () => {
+        const started = performance.now();
+        const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
+        const lookup = lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
+        try {
+          const opened = await deps.triggerClient.views.open({
+            trigger_id: shortcut.trigger_id,
+            view: loadingModal(metadata),
+          });
+          if (opened.view?.id) view = { id: opened.view.id, hash: opened.view.hash };
+        } catch (error) {
+          // trigger_expired / trigger_exchanged / no answer in time: the answer goes through the response_url.
+          deps.logger.warn('Could not open the lookup modal', slackFailure(error));
+        }
+        const result = await lookup;
+        const [only] = candidates;
+        const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
+        audit(deps.logger, { source: 'shortcut', request, queryKind, started }, result, {
+          candidates: candidates.length,
+        });
+        await show(answerMessage(result, privateView(deps)));
+      },
+    );
   };
 }
