@@ -62,6 +62,8 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     maxRetriesPerRequest: 0,
     retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 10), maxReconnectDelayMs),
     connectionName: options.name,
+    // How long ioredis waits for a closing socket before destroying it (its default, 2 s, holds the process open).
+    disconnectTimeout: commandTimeoutMs,
   };
   const client = new Redis(options.url, settings);
   let subscriberClient: Redis | undefined;
@@ -152,7 +154,11 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       clearTimeout(startTimer);
       if (probe !== undefined) clearTimeout(probe);
       settle();
-      await Promise.all([client, subscriberClient].map((c) => c?.quit().catch(() => c.disconnect())));
+      await Promise.all(
+        [client, subscriberClient].map((c) =>
+          c?.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c?.disconnect(),
+        ),
+      );
     },
   };
 }

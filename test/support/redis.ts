@@ -17,7 +17,7 @@ export function uniquePrefix(name: string): string {
 
 /** Deletes every key under `prefix` (SCAN, not KEYS, so a shared Redis is not blocked). */
 export async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 100 });
   try {
     await redis.connect();
     let cursor = '0';
@@ -88,6 +88,7 @@ async function waitForPing(port: number): Promise<void> {
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
+      disconnectTimeout: 100,
     });
     redis.on('error', () => undefined);
     try {
