@@ -10,8 +10,8 @@
  * A send is allowed iff every candidate phase still has T ≥ 1. Phases lie on a grid of `phaseStepMs`; a true phase
  * between grid points behaves like the next grid point with the window widened by one step: D' = jitter + step.
  *
- * Pure and synchronous: the in-memory limiter uses it directly, and src/redis/komerza-bucket.lua is the same
- * algorithm line for line (a property test holds the two together).
+ * Pure and synchronous: the in-memory limiter uses it directly, and src/redis/komerza-bucket-script.ts is the
+ * same algorithm in Lua, line for line (a property test holds the two together).
  */
 
 export interface PhaseBucketOptions {
