@@ -173,9 +173,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
       const { granted, waitMs } = answer ?? alone(wanted);
       waiting.release(granted);
       if (waiting.length === 0 || closed) return;
-      // Tokens left for newcomers who arrived during the call: ask again at once. Otherwise wait for the named time,
-      // waking at least every second to keep this replica's published queue length alive.
-      if (granted === wanted) return pump();
+      // Newcomers arrived during the call: ask again at once (tokens may be left, and the published queue length is
+      // short of them). Otherwise wait for the named time, waking at least every second to keep that length alive.
+      if (waiting.length > wanted - granted) return pump();
       timer = timers.setTimeout(
         () => {
           timer = undefined;
