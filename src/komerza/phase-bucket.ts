@@ -53,9 +53,9 @@ export function phaseGeometry(options: PhaseBucketOptions): PhaseGeometry {
     throw new RangeError('a token bucket needs capacity, refillAmount and refillIntervalMs of at least 1');
   }
   if (!(jitterMs >= 0 && stepMs >= 1)) throw new RangeError('jitterMs must be ≥ 0 and phaseStepMs ≥ 1');
+  // A window as long as the interval is still safe (a refill may then lower T, so a wake-up time can come early;
+  // the limiter just computes the next one), but it holds throughput back: keep the margin well under the interval.
   const windowMs = jitterMs + stepMs;
-  // Refills could then lower T (a window reaching back past the previous refill), which the wake-up time assumes not.
-  if (windowMs >= refillIntervalMs) throw new RangeError('jitterMs + phaseStepMs must be shorter than the interval');
   return {
     capacity,
     refillAmount,
@@ -126,8 +126,10 @@ function record(state: PhaseBucketState, now: number, count: number): void {
 }
 
 /**
- * The earliest time ≥ now at which a send would be allowed, if nothing else is sent (after `advance`). Refills
- * never lower T (the window D' is shorter than the interval), so that is the latest first-refill-to-reach-1.
+ * The earliest time ≥ now at which a send would be allowed, if nothing else is sent (after `advance`): the latest,
+ * over phases, first refill that brings T to 1. While D' is shorter than the interval refills never lower T, so that
+ * is exact; with a longer D' it can be early, never late, and the caller asks again then. Always > now when no token
+ * is available now, so a waiter never spins.
  */
 export function nextAllowedAt(g: PhaseGeometry, state: PhaseBucketState, now: number): number {
   advance(g, state, now);

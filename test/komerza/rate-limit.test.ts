@@ -131,9 +131,15 @@ describe('createTokenBucket (Komerza: 12, +4 every 2 s; 100 ms jitter, 50 ms pha
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('refuses a bucket that could never grant anything, or a margin as long as the interval', () => {
+  it('refuses a bucket that could never grant anything', () => {
     expect(() => createTokenBucket({ capacity: 0, refillAmount: 4, refillIntervalMs: 2000 })).toThrow(RangeError);
-    expect(() => createTokenBucket({ capacity: 12, refillAmount: 4, refillIntervalMs: 150 })).toThrow(RangeError);
+  });
+
+  it('with a margin longer than the interval, still serves every waiter (waking again when woken early)', async () => {
+    const limiter = createTokenBucket({ capacity: 2, refillAmount: 1, refillIntervalMs: 100, jitterMs: 250 });
+    const granted = acquireMany(limiter, 6);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(granted).toHaveLength(6);
   });
 });
 
