@@ -169,8 +169,8 @@ export function createRedisBudget(options: RedisBudgetOptions): LookupBudget {
         ];
         const unlimited = (left: number) => (left < 0 ? Number.POSITIVE_INFINITY : left);
         return { granted, ...state(unlimited(minuteLeft), unlimited(hourLeft), minuteResetMs, hourResetMs) };
-      } catch {
-        connection.reportFailure();
+      } catch (error) {
+        connection.reportFailure(error);
       }
     }
     return fallback.take(userId, wanted);

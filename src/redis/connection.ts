@@ -39,8 +39,12 @@ export interface RedisConnection {
   onChange(listener: (health: RedisHealth) => void): () => void;
   /** Resolves once the first connection attempt has succeeded or failed (at most `connectTimeoutMs` later). */
   ready(): Promise<RedisHealth>;
-  /** A command failed (timeout or connection error): down until a reconnect or a PING says otherwise. */
-  reportFailure(): void;
+  /**
+   * A command failed. A timeout or connection error: down until a reconnect or a PING says otherwise. An error that
+   * Redis answered (ACL, OOM, a script error): logged once per error code, health unchanged (marking Redis down
+   * would only flap, as every PING succeeds); the caller falls back for that call.
+   */
+  reportFailure(error?: unknown): void;
   /** Defines a script on the connection. */
   script(name: string, lua: string, numberOfKeys: number): RedisScript;
   /** A second connection in the same settings, for SUBSCRIBE (made on first use, closed with this one). */
@@ -72,6 +76,7 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
   let closed = false;
   let probe: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<(health: RedisHealth) => void>();
+  const refusals = new Set<string>();
   const waiting: Array<(health: RedisHealth) => void> = [];
 
   function settle(): void {
@@ -131,7 +136,16 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       return () => listeners.delete(listener);
     },
     ready: () => (settled ? Promise.resolve(health) : new Promise((resolve) => waiting.push(resolve))),
-    reportFailure() {
+    reportFailure(error) {
+      if (error instanceof Error && error.name === 'ReplyError') {
+        // The code only ("ERR", "NOPERM", "OOM"…): the rest of a message can quote a script's data.
+        const code = error.message.split(' ')[0] ?? 'ERR';
+        if (refusals.size < 20 && !refusals.has(code)) {
+          refusals.add(code);
+          options.logger.warn('Redis refused a command: this replica falls back for such calls', { code });
+        }
+        return;
+      }
       if (health === 'up') set('down', 'a command failed or timed out');
     },
     script(name, lua, numberOfKeys) {

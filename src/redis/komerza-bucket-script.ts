@@ -33,11 +33,14 @@ else
 end
 local cfg = C .. ':' .. R .. ':' .. I .. ':' .. W .. ':' .. S .. ':' .. P
 
-local st
+local st = nil
 local raw = redis.call('GET', KEYS[1])
 if raw then
-  st = cjson.decode(raw)
-  if st.cfg ~= cfg or type(st.s) ~= 'table' then st = nil end
+  local ok, decoded = pcall(cjson.decode, raw)
+  -- Unreadable, or written with other settings: start over, conservatively.
+  if ok and type(decoded) == 'table' and decoded.cfg == cfg and type(decoded.s) == 'table' and type(decoded.T) == 'table' then
+    st = decoded
+  end
 end
 if not st then
   local T = {}

@@ -72,8 +72,8 @@ export function createSharedCache(options: SharedCacheOptions): SharedCache {
       ];
       if (getError || typeof raw !== 'string') return undefined;
       return { value: JSON.parse(raw), ttlMs: Number(ttl) };
-    } catch {
-      connection.reportFailure();
+    } catch (error) {
+      connection.reportFailure(error);
       return undefined;
     }
   }
@@ -84,8 +84,8 @@ export function createSharedCache(options: SharedCacheOptions): SharedCache {
       // On the same connection after the SET: a replica that drops its copy then reads the new value.
       if (invalidate) batch.publish(channel, `${me} ${id}`);
       await batch.exec();
-    } catch {
-      connection.reportFailure();
+    } catch (error) {
+      connection.reportFailure(error);
     }
   }
 

@@ -142,8 +142,8 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Shar
       sentAlone = 0;
       snapshot = { ...answer, at: now(), ownQueued: (op === 'take' ? wanted : waiting.length) - answer.granted };
       return answer;
-    } catch {
-      connection.reportFailure();
+    } catch (error) {
+      connection.reportFailure(error);
       return undefined;
     }
   }

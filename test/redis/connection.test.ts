@@ -84,4 +84,19 @@ describe('createRedisConnection', () => {
     await until(() => connection?.health() === 'up');
     expect(logger.count('warn')).toBe(1);
   });
+
+  it('an error Redis answers is logged once by its code, and does not mark Redis down', async () => {
+    const logger = captureLogger();
+    connection = createRedisConnection({ url: MACHINE_REDIS_URL, logger });
+    await connection.ready();
+    for (let i = 0; i < 3; i++) {
+      const error = await connection.client.call('NO-SUCH-COMMAND', 'jane@example.com').catch((e: unknown) => e);
+      connection.reportFailure(error);
+    }
+    expect(connection.health()).toBe('up');
+    const warnings = logger.lines.filter((line) => line.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings)).toContain('"code":"ERR"');
+    expect(JSON.stringify(warnings)).not.toContain('jane');
+  });
 });

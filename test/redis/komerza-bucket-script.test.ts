@@ -103,4 +103,13 @@ describe('the Lua bucket script', () => {
       { numRuns: 150 },
     );
   }, 60_000);
+
+  it('an unreadable state starts over as a bucket just spent, rather than failing every call', async () => {
+    const keys = [`${prefix}:garbled:state`, `${prefix}:garbled:queue`];
+    await connection.client.set(keys[0] as string, '{not json');
+    const args = (now: number) => ['take', 1, 12, 4, 2000, 151, 50, 40, 'replica', 1, 3000, 60_000, 0, now];
+    expect(((await script(keys, args(1_700_000_000_000))) as number[]).map(Number)).toEqual([0, 2150, 0, 1]);
+    // Readable now: the next call goes on from that state.
+    expect(((await script(keys, args(1_700_000_002_150))) as number[])[0]).toBe(1);
+  });
 });
