@@ -20,7 +20,10 @@ export interface PhaseBucketOptions {
   refillIntervalMs: number;
   /** How much later than we send it a request may reach Komerza (the spread of that delay, in ms). */
   jitterMs: number;
-  /** Distance between candidate phases; smaller is tighter but costs more per decision. Default 50 ms. */
+  /**
+   * Distance between candidate phases; smaller is tighter but costs more per decision. Default 50 ms, or 1/40 of a
+   * longer interval (at most 40 phases, so a state stays small and a decision cheap).
+   */
   phaseStepMs?: number;
 }
 
@@ -48,7 +51,10 @@ export interface PhaseGeometry {
 
 export function phaseGeometry(options: PhaseBucketOptions): PhaseGeometry {
   const { capacity, refillAmount, refillIntervalMs, jitterMs } = options;
-  const stepMs = Math.min(options.phaseStepMs ?? DEFAULT_PHASE_STEP_MS, refillIntervalMs);
+  const stepMs = Math.min(
+    options.phaseStepMs ?? Math.max(DEFAULT_PHASE_STEP_MS, Math.ceil(refillIntervalMs / 40)),
+    refillIntervalMs,
+  );
   if (!(capacity >= 1 && refillAmount >= 1 && refillIntervalMs >= 1)) {
     throw new RangeError('a token bucket needs capacity, refillAmount and refillIntervalMs of at least 1');
   }
