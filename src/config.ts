@@ -112,6 +112,18 @@ const environmentSchema = z.object({
   KOMERZA_CACHE_TTL_MS: wholeNumber(60_000, 0, 86_400_000, 'must be a number of milliseconds (0 turns caching off)'),
   KOMERZA_STORE_CACHE_TTL_MS: wholeNumber(600_000, 0, 86_400_000, 'must be a number of milliseconds'),
   LOOKUP_QUEUE_NOTICE_MS: wholeNumber(3000, 0, 600_000, 'must be a number of milliseconds'),
+  // Shared state for several replicas (docs/shared-state.md). Jitter: how much later than sent a request may reach Komerza.
+  KOMERZA_RATE_JITTER_MS: wholeNumber(100, 0, 1000, 'must be a number of milliseconds (at most 1000)'),
+  REDIS_URL: optionalString.pipe(
+    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  ),
+  KOMERZA_REPLICAS: wholeNumber(1, 1, 100, 'must be a number of replicas'),
+  KOMERZA_SHARED_CACHE: optionalString.pipe(
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('true')
+      .transform((value) => value === 'true'),
+  ),
 });
 
 /** An optional whole number with a default (empty means unset, as everywhere in this schema). */
@@ -173,6 +185,16 @@ export interface Config {
     capacity: number;
     refillAmount: number;
     refillIntervalMs: number;
+    /** How much later than sent a request may reach Komerza (KOMERZA_RATE_JITTER_MS). */
+    jitterMs: number;
+  };
+  /** State shared by replicas through Redis; no `redisUrl` → everything in memory, one process. */
+  sharedState: {
+    redisUrl: string | undefined;
+    /** KOMERZA_REPLICAS: sizes each replica's share of the bucket while Redis is unreachable. */
+    replicas: number;
+    /** KOMERZA_SHARED_CACHE: false keeps customer data out of Redis. */
+    sharedCache: boolean;
   };
   /** How long Komerza reads are reused (0 turns the cache off); the store, which rarely changes, longer. */
   cache: {
@@ -240,7 +262,9 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       capacity: e.KOMERZA_RATE_CAPACITY,
       refillAmount: e.KOMERZA_RATE_REFILL,
       refillIntervalMs: e.KOMERZA_RATE_INTERVAL_MS,
+      jitterMs: e.KOMERZA_RATE_JITTER_MS,
     },
+    sharedState: { redisUrl: e.REDIS_URL, replicas: e.KOMERZA_REPLICAS, sharedCache: e.KOMERZA_SHARED_CACHE },
     cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
     queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,
   };

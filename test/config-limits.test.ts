@@ -7,7 +7,7 @@ const problems = (env: Record<string, string>) => configProblems(() => parseConf
 describe('config: rate limit, cache and queue notice', () => {
   it("defaults to Komerza's bucket, a 60 s cache, a 10 min store cache and a 3 s notice", () => {
     const config = parseConfig({ ...base, KOMERZA_RATE_CAPACITY: '' });
-    expect(config.rateLimit).toEqual({ capacity: 12, refillAmount: 4, refillIntervalMs: 2000 });
+    expect(config.rateLimit).toEqual({ capacity: 12, refillAmount: 4, refillIntervalMs: 2000, jitterMs: 100 });
     expect(config.cache).toEqual({ ttlMs: 60_000, storeTtlMs: 600_000 });
     expect(config.queueNoticeMs).toBe(3000);
   });
@@ -21,8 +21,9 @@ describe('config: rate limit, cache and queue notice', () => {
       KOMERZA_CACHE_TTL_MS: '0',
       KOMERZA_STORE_CACHE_TTL_MS: '5000',
       LOOKUP_QUEUE_NOTICE_MS: '1500',
+      KOMERZA_RATE_JITTER_MS: '60',
     });
-    expect(config.rateLimit).toEqual({ capacity: 20, refillAmount: 5, refillIntervalMs: 1000 });
+    expect(config.rateLimit).toEqual({ capacity: 20, refillAmount: 5, refillIntervalMs: 1000, jitterMs: 60 });
     expect(config.cache).toEqual({ ttlMs: 0, storeTtlMs: 5000 });
     expect(config.queueNoticeMs).toBe(1500);
   });
@@ -40,5 +41,32 @@ describe('config: rate limit, cache and queue notice', () => {
       'KOMERZA_RATE_INTERVAL_MS must be a number of milliseconds (at most 60000)',
     ]);
     expect(problems({ KOMERZA_RATE_INTERVAL_MS: '60000' })).toEqual([]);
+  });
+
+  it('shared state: none by default; REDIS_URL, KOMERZA_REPLICAS and KOMERZA_SHARED_CACHE when set', () => {
+    expect(parseConfig(base).sharedState).toEqual({ redisUrl: undefined, replicas: 1, sharedCache: true });
+    const config = parseConfig({
+      ...base,
+      REDIS_URL: 'redis://:secret@redis.internal:6379/0',
+      KOMERZA_REPLICAS: '3',
+      KOMERZA_SHARED_CACHE: 'false',
+    });
+    expect(config.sharedState).toEqual({
+      redisUrl: 'redis://:secret@redis.internal:6379/0',
+      replicas: 3,
+      sharedCache: false,
+    });
+  });
+
+  it('names bad shared-state values without echoing them (a Redis URL may hold a password)', () => {
+    const found = problems({
+      REDIS_URL: 'http://:hunter2@redis:6379',
+      KOMERZA_REPLICAS: '0',
+      KOMERZA_SHARED_CACHE: 'yes',
+      KOMERZA_RATE_JITTER_MS: '5000',
+    });
+    expect(found).toHaveLength(4);
+    expect(found.join('\n')).not.toContain('hunter2');
+    expect(found.join('\n')).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 });

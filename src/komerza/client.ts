@@ -9,6 +9,7 @@ import {
   KomerzaUnauthorizedError,
   KomerzaUnavailableError,
 } from './errors.js';
+import { currentLookupPriority } from './lookup-priority.js';
 import type { RateLimiter } from './rate-limit.js';
 import {
   type Customer,
@@ -164,7 +165,8 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
       responseType: 'text',
       hooks: {
         // Runs before every attempt, retries included (got core `_makeRequest`), and before the timeout starts.
-        beforeRequest: limiter ? [async () => void (await limiter.acquire())] : [],
+        // Inside a lookup (lookup-priority.ts) the call queues at that lookup's priority: started lookups finish first.
+        beforeRequest: limiter ? [async () => void (await limiter.acquire(currentLookupPriority()))] : [],
       },
     },
     options.extend ?? {},

@@ -1,15 +1,28 @@
+import {
+  advance,
+  available,
+  drain,
+  fullState,
+  nextAllowedAt,
+  type PhaseBucketState,
+  phantomBurst,
+  phaseGeometry,
+  take,
+} from './phase-bucket.js';
+import { WaitQueue } from './wait-queue.js';
+
 /**
  * Client-side rate limiting for Komerza. Komerza gives an API key a token bucket of 12 requests, refilled by 4 every
  * 2 seconds (docs/komerza-api.md §2): a request sent to an empty bucket is refused with 429. Here every request first
- * takes a token from a local copy of that bucket, waiting in line (FIFO) when it is empty, so requests queue in the
- * app instead of being refused by Komerza.
+ * takes a token from a model of that bucket, waiting in line when it is empty, so requests queue in the app instead
+ * of being refused by Komerza.
  *
- * The interface is small on purpose: a shared implementation (e.g. Redis, for several replicas on one key) can
- * replace the in-memory one without touching the client or the lookup code.
+ * The interface is small on purpose: the shared implementation (src/redis/shared-rate-limit.ts, for several
+ * replicas on one key) replaces the in-memory one without touching the client or the lookup code.
  */
 
 export interface RateLimitStatus {
-  /** Requests waiting for a token right now. */
+  /** Requests waiting for a token right now (every replica's, with the shared limiter). */
   queued: number;
   /** Tokens available right now. */
   available: number;
@@ -18,13 +31,16 @@ export interface RateLimitStatus {
 }
 
 export interface RateLimiter {
-  /** Resolves once a token has been taken for one request (immediately when the bucket has one). */
-  acquire(): Promise<void>;
+  /**
+   * Resolves once a token has been taken for one request (immediately when the bucket has one). Waiters are served
+   * by `priority` (lower first; default: now, i.e. behind every lookup already started), then by arrival.
+   */
+  acquire(priority?: number): Promise<void>;
   /** A snapshot for the "queued, N lookups ahead" notice and for logs. */
   status(): RateLimitStatus;
   /**
-   * Komerza answered 429 although the local bucket had tokens: its bucket is emptier than ours (another process on
-   * the same key, or a different refill phase). Empty ours so that nobody else is sent until the next refill.
+   * Komerza answered 429 although the model had tokens: its bucket is empty now (another process on the same key,
+   * or a delay beyond the jitter margin). Nobody else is sent until the model's next refill.
    */
   drain(): void;
 }
@@ -36,88 +52,109 @@ export interface TokenBucketOptions {
   refillAmount: number;
   /** Time between refills in milliseconds (Komerza: 2000). */
   refillIntervalMs: number;
+  /**
+   * How much later than we send it a request may reach Komerza (the spread of that delay), in ms. Default
+   * `DEFAULT_JITTER_MS`; see docs/shared-state.md §2 for why.
+   */
+  jitterMs?: number;
+  /** Grid of candidate refill phases, in ms (default 50). */
+  phaseStepMs?: number;
+  /** `full` (default): as after an idle spell. `used`: as if a full bucket had just been spent (a safe restart). */
+  start?: 'full' | 'used';
   /** Monotonic clock in milliseconds; jest's modern fake timers fake `performance.now` too. */
   now?: () => number;
+  /** Timer functions (a discrete-event simulation passes its own). */
+  timers?: Timers;
+}
+
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 /** Komerza's documented bucket for authenticated calls (docs/komerza-api.md §2). */
 export const KOMERZA_BUCKET = { capacity: 12, refillAmount: 4, refillIntervalMs: 2000 } as const;
 
+/** 50 ms of network jitter plus as much again for event-loop delay and connection set-up (docs/shared-state.md §2). */
+export const DEFAULT_JITTER_MS = 100;
+
+const realTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 /**
- * An in-memory token bucket with discrete refills, like Komerza's ("4 tokens every 2 seconds"), counted from the
- * moment the bucket is created. Komerza's bucket for the key already existed then, so the k-th refill Komerza makes
- * after our start comes no later than ours, whatever the phase of its clock: in the steady state this copy does
- * not believe in a token Komerza lacks. Two cases escape it: another process using the same key, and a Komerza
- * refill that falls while our first requests after an idle (full) spell are still in flight, which Komerza's full
- * bucket wastes (likely only if the network delay is a fair part of the refill interval). Then Komerza answers
- * 429; the client's retry options call `drain()` and retry after waiting for a token again, so nobody sees it.
+ * The in-memory limiter: the phase-bucket model of src/komerza/phase-bucket.ts (safe against Komerza's bucket
+ * whatever its refill phase, for requests that arrive within `jitterMs` of being sent) in front of a priority queue.
+ * Throughput is Komerza's (R per interval, a full burst after an idle spell); the first refill after a burst is
+ * counted `jitterMs` + one phase step late. A 429 still calls `drain()` through the client's retry options.
  */
 export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
-  const { capacity, refillAmount, refillIntervalMs } = options;
-  if (!(capacity >= 1 && refillAmount >= 1 && refillIntervalMs >= 1)) {
-    throw new RangeError('a token bucket needs capacity, refillAmount and refillIntervalMs of at least 1');
-  }
+  const geometry = phaseGeometry({ ...options, jitterMs: options.jitterMs ?? DEFAULT_JITTER_MS });
   const now = options.now ?? (() => performance.now());
-  let tokens = capacity;
-  let lastRefill = now();
-  const waiting: Array<() => void> = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  function refill(): void {
-    const ticks = Math.floor((now() - lastRefill) / refillIntervalMs);
-    if (ticks <= 0) return;
-    tokens = Math.min(capacity, tokens + ticks * refillAmount);
-    lastRefill += ticks * refillIntervalMs;
-  }
+  const timers = options.timers ?? realTimers;
+  const state: PhaseBucketState = fullState(geometry, now());
+  if (options.start === 'used') phantomBurst(geometry, state, now(), geometry.capacity);
+  const waiting = new WaitQueue();
+  let timer: unknown;
 
   function release(): void {
-    refill();
-    while (tokens > 0 && waiting.length > 0) {
-      tokens--;
-      waiting.shift()?.();
-    }
+    if (waiting.length > 0) waiting.release(take(geometry, state, now(), waiting.length));
   }
 
-  /** One timer at a time, set for the next refill, only while someone waits (an idle bucket holds no timer). */
+  /** One timer at a time, set for the next moment a token may go, only while someone waits. */
   function schedule(): void {
     if (timer !== undefined || waiting.length === 0) return;
-    const delay = Math.max(0, lastRefill + refillIntervalMs - now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      release();
-      schedule();
-    }, delay);
+    const at = now();
+    timer = timers.setTimeout(
+      () => {
+        timer = undefined;
+        release();
+        schedule();
+      },
+      Math.max(0, nextAllowedAt(geometry, state, at) - at),
+    );
     // Not unref'd: a request waiting for a token has no socket yet, so before the HTTP server listens (the start-up
     // key check) this timer is all that keeps the process alive; unref'd, Node would exit 0 mid-start after a 429.
   }
 
   return {
-    acquire() {
-      refill();
-      if (waiting.length === 0 && tokens > 0) {
-        tokens--;
-        return Promise.resolve();
-      }
+    acquire(priority) {
+      const at = now();
+      if (waiting.length === 0 && take(geometry, state, at, 1) === 1) return Promise.resolve();
       return new Promise<void>((resolve) => {
-        waiting.push(resolve);
+        waiting.push(priority ?? at, resolve);
         schedule();
       });
     },
     status() {
-      refill();
+      const at = now();
+      advance(geometry, state, at);
       const queued = waiting.length;
-      // Tokens a newcomer needs beyond those available: itself plus everyone ahead of it.
-      const missing = queued + 1 - tokens;
-      let estimatedWaitMs = 0;
-      if (missing > 0) {
-        const refills = Math.ceil(missing / refillAmount);
-        estimatedWaitMs = Math.max(0, lastRefill + refillIntervalMs - now()) + (refills - 1) * refillIntervalMs;
-      }
-      return { queued, available: tokens, estimatedWaitMs };
+      const tokens = available(state);
+      return {
+        queued,
+        available: tokens,
+        estimatedWaitMs: estimateWait(queued, tokens, nextAllowedAt(geometry, state, at) - at, geometry),
+      };
     },
     drain() {
-      refill();
-      tokens = 0;
+      drain(geometry, state, now());
     },
   };
+}
+
+/**
+ * How long a newcomer behind `queued` requests waits: until the model's next token, then one interval per
+ * `refillAmount` further tokens. An estimate for the "queued" notice, not a promise.
+ */
+export function estimateWait(
+  queued: number,
+  tokens: number,
+  nextTokenInMs: number,
+  bucket: { refillAmount: number; intervalMs: number },
+): number {
+  const missing = queued + 1 - tokens;
+  if (missing <= 0) return 0;
+  return Math.max(0, nextTokenInMs) + (Math.ceil(missing / bucket.refillAmount) - 1) * bucket.intervalMs;
 }

@@ -95,7 +95,9 @@ describe('Komerza client retries (got retry options)', () => {
   });
 
   it('takes a bucket token for every attempt, retries included, and drains the bucket on 429', async () => {
-    const limiter = countingLimiter(createTokenBucket({ capacity: 5, refillAmount: 5, refillIntervalMs: 50 }));
+    const limiter = countingLimiter(
+      createTokenBucket({ capacity: 5, refillAmount: 5, refillIntervalMs: 50, jitterMs: 10, phaseStepMs: 10 }),
+    );
     fake.addFault({ path: customerPath, fault: rateLimited(), times: 2 });
     await client({}, { rateLimiter: limiter }).getCustomer(IDS.jane);
     expect(fake.callsTo(customerPath)).toHaveLength(3);

@@ -22,30 +22,32 @@ export function shareCard(deps: Deps) {
     const reply = replyTo(args, deps.triggerClient);
     const surface = request.surface;
     const currentBlocks = (args.body.view?.blocks ?? []) as KnownBlock[];
-    const started = performance.now();
-    const result = await lookupCustomerId(
-      { api: deps.komerza.cached, logger: deps.logger },
-      args.context.customerId ?? '',
-    );
-    let outcome: string;
-    if (result.kind !== 'card') {
-      outcome = 'not_shared';
-      const message = answerMessage(result, privateView(deps));
-      if (surface.kind === 'modal') {
-        await updateModal(
-          reply,
-          deps.logger,
-          surface,
-          messageModal(withNotice(currentBlocks, message), surface.metadata),
+    /** A notice for the person only: on top of the modal, or a new private message next to the card. */
+    const tell = (message: SlackMessage) =>
+      surface.kind === 'modal'
+        ? updateModal(reply, deps.logger, surface, messageModal(withNotice(currentBlocks, message), surface.metadata))
+        : answerPrivately(reply, deps.logger, request, message, { replace: false });
+    await deps.farewells.during(
+      () => tell(restartingMessage()),
+      async () => {
+        const started = performance.now();
+        const result = await lookupCustomerId(
+          { api: deps.komerza.cached, logger: deps.logger },
+          args.context.customerId ?? '',
         );
-      } else await answerPrivately(reply, deps.logger, request, message, { replace: false });
-    } else {
-      const card = answerMessage(result, sharedView(deps, request.userId));
-      outcome =
-        surface.kind === 'modal'
-          ? await shareFromModal(reply, deps.logger, surface, currentBlocks, card)
-          : await shareFromMessage(reply, deps.logger, request, card);
-    }
-    audit(deps.logger, { source: 'share', request, queryKind: 'id', started }, result, { result: outcome });
+        let outcome: string;
+        if (result.kind !== 'card') {
+          outcome = 'not_shared';
+          await tell(answerMessage(result, privateView(deps)));
+        } else {
+          const card = answerMessage(result, sharedView(deps, request.userId));
+          outcome =
+            surface.kind === 'modal'
+              ? await shareFromModal(reply, deps.logger, surface, currentBlocks, card)
+              : await shareFromMessage(reply, deps.logger, request, card);
+        }
+        audit(deps.logger, { source: 'share', request, queryKind: 'id', started }, result, { result: outcome });
+      },
+    );
   };
 }
