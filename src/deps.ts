@@ -5,6 +5,7 @@ import { createKomerzaClient } from './komerza/client.js';
 import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
 import { type AppLogger, createLogger } from './logger.js';
 import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
+import { type Metrics, noMetrics } from './metrics.js';
 import { USER_AGENT } from './version.js';
 
 /** What listeners need from the outside world: built once by `buildDeps`, replaced piece by piece in tests. */
@@ -23,6 +24,8 @@ export interface Deps {
   queueNoticeMs: number;
   /** Search texts behind the picker's page buttons. */
   searches: SearchSessions;
+  /** Prometheus metrics (no-ops unless METRICS_ENABLED). */
+  metrics: Metrics;
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -34,12 +37,15 @@ export interface DepsOverrides {
   /** The Komerza token bucket (by default an in-memory one from config). */
   rateLimiter?: RateLimiter;
   searches?: SearchSessions;
+  /** Metrics to record into (by default none). */
+  metrics?: Metrics;
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
-  const rateLimiter = overrides.rateLimiter ?? createTokenBucket(config.rateLimit);
+  const metrics = overrides.metrics ?? noMetrics;
+  const rateLimiter = metrics.timedLimiter(overrides.rateLimiter ?? createTokenBucket(config.rateLimit));
   const komerza =
     overrides.komerza ??
     withCache(
@@ -52,8 +58,9 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
         rateLimiter,
         // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
         retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
+        extend: { hooks: metrics.komerzaHooks() },
       }),
-      config.cache,
+      { ...config.cache, ...(metrics.enabled ? { onRead: (read, hit) => metrics.cacheRead(read, hit) } : {}) },
     );
   return {
     komerza,
@@ -65,5 +72,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     queue: rateLimiter,
     queueNoticeMs: config.queueNoticeMs,
     searches: overrides.searches ?? createSearchSessions(),
+    metrics,
   };
 }

@@ -259,7 +259,8 @@ async function send(
   admit(route);
   let response: Response<string>;
   try {
-    response = await http.get(path, searchParams ? { searchParams } : {});
+    // The route template travels in got's `context`, for hooks that count requests (src/metrics.ts).
+    response = await http.get(path, { context: { route: route.name }, ...(searchParams ? { searchParams } : {}) });
   } catch (error) {
     if (error instanceof TimeoutError) throw new KomerzaUnavailableError(route.name, 'timeout');
     if (error instanceof RequestError || isNetworkError(error)) {

@@ -22,6 +22,6 @@ export async function showCardInPlace(
   const request = requestOf(args.context);
   const started = performance.now();
   const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
-  audit(deps.logger, { source, request, queryKind: 'id', started }, result);
   await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps)));
+  audit(deps, { source, request, queryKind: 'id', started }, result);
 }

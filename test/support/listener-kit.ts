@@ -5,6 +5,7 @@ import type { KomerzaApi } from '../../src/komerza/client.js';
 import { type Customer, customerSchema } from '../../src/komerza/schemas.js';
 import { createLogger } from '../../src/logger.js';
 import { createSearchSessions } from '../../src/lookup/searches.js';
+import { noMetrics } from '../../src/metrics.js';
 import type { AppContext } from '../../src/slack/context.js';
 import { COMMAND, LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
@@ -108,6 +109,7 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     queue: undefined,
     queueNoticeMs: 3000,
     searches: createSearchSessions(),
+    metrics: noMetrics,
     ...rest,
     logs,
   };

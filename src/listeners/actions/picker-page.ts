@@ -13,6 +13,7 @@ import { decodeValue, pageButton } from '../../slack/values.js';
 export function pickerPage(deps: Deps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
+    const started = performance.now();
     const request = requestOf(args.context);
     const value = decodeValue(pageButton, args.action.value);
     const text = value ? await deps.searches.get(value.token) : undefined;
@@ -20,12 +21,9 @@ export function pickerPage(deps: Deps) {
       await replaceAnswer(replyTo(args), deps.logger, request, searchExpiredMessage());
       return;
     }
-    const started = performance.now();
     const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
-    audit(deps.logger, { source: 'picker_page', request, queryKind: 'search', started }, result, {
-      page: value.page,
-    });
     const token = await pickerToken(result, deps.searches, value.token);
     await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps, token)));
+    audit(deps, { source: 'picker_page', request, queryKind: 'search', started }, result, { page: value.page });
   };
 }

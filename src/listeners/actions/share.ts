@@ -16,11 +16,11 @@ import { shareFromMessage, shareFromModal } from '../../slack/share.js';
 export function shareCard(deps: Deps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
+    const started = performance.now();
     const request = requestOf(args.context);
     const reply = replyTo(args);
     const surface = request.surface;
     const currentBlocks = (args.body.view?.blocks ?? []) as KnownBlock[];
-    const started = performance.now();
     const result = await lookupCustomerId(
       { api: deps.komerza.cached, logger: deps.logger },
       args.context.customerId ?? '',
@@ -44,6 +44,6 @@ export function shareCard(deps: Deps) {
           ? await shareFromModal(reply, deps.logger, surface, currentBlocks, card)
           : await shareFromMessage(reply, deps.logger, request, card);
     }
-    audit(deps.logger, { source: 'share', request, queryKind: 'id', started }, result, { result: outcome });
+    audit(deps, { source: 'share', request, queryKind: 'id', started }, result, { result: outcome });
   };
 }

@@ -23,20 +23,17 @@ export function customerCommand(deps: Deps) {
       return;
     }
     await ack();
+    const started = performance.now();
     // A cached lookup finishes in microtasks, which run before Node reads the next request: yield to the event loop
     // once so a burst of commands is acked first and looked up after (bench: ack p99 at 200 concurrent).
     await new Promise((resolve) => setImmediate(resolve));
 
-    const started = performance.now();
     // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
     const { result, notified } = await withQueueNotice(
       lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
       queueEstimate(deps),
       postQueuedNotice(respond),
     );
-    audit(deps.logger, { source: 'command', request: requestOf(context), queryKind: query.kind, started }, result, {
-      ...(notified ? { queued: true } : {}),
-    });
     const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
     try {
       await respond({ response_type: 'ephemeral', ...(notified ? { replace_original: true } : {}), ...message });
@@ -44,5 +41,8 @@ export function customerCommand(deps: Deps) {
       // The response_url lives 30 minutes and takes 5 posts; past that Slack answers 404 and nobody can be told.
       deps.logger.warn('Could not deliver the lookup answer to the response_url', slackFailure(error));
     }
+    audit(deps, { source: 'command', request: requestOf(context), queryKind: query.kind, started }, result, {
+      ...(notified ? { queued: true } : {}),
+    });
   };
 }

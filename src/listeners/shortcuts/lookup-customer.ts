@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.js';
 import { lookupCandidates } from '../../lookup/candidates.js';
 import { extractCandidates } from '../../lookup/extract.js';
 import { messageStrings } from '../../lookup/message-strings.js';
+import type { LookupResult } from '../../lookup/result.js';
 import { privateView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type AppContext, requestOf } from '../../slack/context.js';
@@ -24,6 +25,7 @@ type ShortcutArgs = AllMiddlewareArgs<AppContext> & SlackShortcutMiddlewareArgs<
 export function lookupCustomerShortcut(deps: Deps) {
   return async ({ shortcut, ack, client, respond, context }: ShortcutArgs): Promise<void> => {
     await ack();
+    const started = performance.now();
     const message = shortcut.message;
     const metadata = modalContext.encode({
       channel: shortcut.channel.id,
@@ -40,38 +42,41 @@ export function lookupCustomerShortcut(deps: Deps) {
       deps.logger.warn('Could not open the lookup modal', slackFailure(error));
     }
 
-    const started = performance.now();
     const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
     const result = await lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
+    await deliver(result);
     const [only] = candidates;
     const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
-    audit(deps.logger, { source: 'shortcut', request: requestOf(context), queryKind, started }, result, {
+    audit(deps, { source: 'shortcut', request: requestOf(context), queryKind, started }, result, {
       candidates: candidates.length,
     });
 
-    if (view) {
-      try {
-        await client.views.update({
-          view_id: view.id,
-          ...(view.hash ? { hash: view.hash } : {}),
-          view: answerModal(result, privateView(deps), metadata),
-        });
-        return;
-      } catch (error) {
-        // Closed by the person (not_found): nobody is left to tell. Anything else would leave "Looking up…" on
-        // screen for good, so the answer goes through the shortcut's response_url, still unused, instead.
-        deps.logger.warn('Could not update the lookup modal', slackFailure(error));
-        if (slackErrorCode(error) === 'not_found') return;
+    /** Into the modal; failing that, through the shortcut's response_url. */
+    async function deliver(result: LookupResult): Promise<void> {
+      if (view) {
+        try {
+          await client.views.update({
+            view_id: view.id,
+            ...(view.hash ? { hash: view.hash } : {}),
+            view: answerModal(result, privateView(deps), metadata),
+          });
+          return;
+        } catch (error) {
+          // Closed by the person (not_found): nobody is left to tell. Anything else would leave "Looking up…" on
+          // screen for good, so the answer goes through the shortcut's response_url, still unused, instead.
+          deps.logger.warn('Could not update the lookup modal', slackFailure(error));
+          if (slackErrorCode(error) === 'not_found') return;
+        }
       }
-    }
-    try {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        ...answerMessage(result, privateView(deps)),
-      });
-    } catch (error) {
-      deps.logger.warn('Could not deliver the shortcut answer', slackFailure(error));
+      try {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...answerMessage(result, privateView(deps)),
+        });
+      } catch (error) {
+        deps.logger.warn('Could not deliver the shortcut answer', slackFailure(error));
+      }
     }
   };
 }
