@@ -95,6 +95,11 @@ export interface TestApp extends Driver {
   logs: string[];
   /** HTTP mode: posts a raw body to /slack/events, signed unless `headers` are given. */
   postRaw(body: string, headers?: Record<string, string>): Promise<AckResult>;
+  /**
+   * Resolves once no listener is running: every answer delivered and its audit line (and metrics) written, which
+   * comes just after the delivery a test waits for.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -163,6 +168,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     postRaw(body, headers) {
       if (socket) throw new Error('postRaw is HTTP mode only: Socket Mode has no /slack/events');
       return postRaw(body, headers);
+    },
+    async settled() {
+      await waitFor(() => (created.inflight.size() === 0 ? true : undefined), 5000, 'no listener running');
     },
     async stop() {
       await created.stop();
