@@ -17,7 +17,8 @@ const httpUrl = z
 
 /**
  * SHUTDOWN_DRAIN_DELAY_MS in HTTP mode when unset: the usual allowance for Kubernetes to take a terminating pod out of
- * its Service and for proxies to follow. A load balancer that itself probes /readyz needs interval × threshold.
+ * its Service and for proxies to follow (docs/operations.md §1). A load balancer that itself probes /readyz needs
+ * interval × threshold.
  */
 export const DEFAULT_HTTP_DRAIN_DELAY_MS = 5000;
 export const DEFAULT_DASHBOARD_URL = 'https://dashboard.komerza.com';
@@ -138,6 +139,9 @@ const environmentSchema = z.object({
   KOMERZA_STORE_CACHE_TTL_MS: wholeNumber(600_000, 0, 86_400_000, 'must be a number of milliseconds'),
   LOOKUP_QUEUE_NOTICE_MS: wholeNumber(3000, 0, 600_000, 'must be a number of milliseconds'),
 });
+
+/** Every environment variable the app reads (README's configuration table and .env.example list each one). */
+export const SETTING_NAMES: readonly string[] = Object.keys(environmentSchema.shape);
 
 /** An optional whole number with a default (empty means unset, as everywhere in this schema). */
 function wholeNumber(fallback: number, min: number, max: number, error: string) {

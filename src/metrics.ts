@@ -4,7 +4,7 @@ import type { RateLimiter } from './komerza/rate-limit.js';
 
 /**
  * Prometheus metrics (GET /metrics when METRICS_ENABLED=true), on a registry of the app's own, so tests and several
- * apps in one process never share counters. Every label value comes from a fixed set (a kind of lookup, an outcome,
+ * apps in one process never share counters (docs/operations.md §3, §4). Every label value comes from a fixed set (a kind of lookup, an outcome,
  * a Komerza route template, an HTTP status, a kind of Slack request): never a query, an email, a customer id or a
  * Slack id. Recorded where each fact is seen: the audit (lookups), Bolt's ack (acks), got's hooks (Komerza
  * requests), the cache (hits and misses), the limiter (waits); sampled at scrape time: queue, in flight, Socket Mode.
@@ -151,6 +151,7 @@ export function createMetrics(): Metrics {
       (hit ? cacheHits : cacheMisses).inc({ read });
     },
     komerzaHooks() {
+      // Which hook sees which attempt: docs/toolchain.md §7.
       const unanswered = (error: RequestError) => (error.code === 'ETIMEDOUT' ? 'timeout' : 'network');
       return {
         afterResponse: [

@@ -1,5 +1,6 @@
 /**
- * Whether the app should be sent requests now (GET /readyz), as opposed to whether it runs at all (GET /healthz).
+ * Whether the app should be sent requests now (GET /readyz), as opposed to whether it runs at all (GET /healthz):
+ * docs/operations.md §1.
  * The app's own phase decides first (starting, serving, stopping); while serving, named checks of what requests need
  * (the Socket Mode connection) can hold it unready. A check marked informational is reported but never does: a
  * dependency the app can do without, like a shared cache whose reads fall back to Komerza.
