@@ -1,11 +1,14 @@
 /**
- * `npm run demo [-- <query>]`: the app doing its job with no Slack workspace and no Komerza account.
+ * `npm run demo [-- [--socket] [--verbose] <query>]`: the app doing its job with no Slack workspace and no Komerza
+ * account.
  *
  * One process runs the sample Komerza store and the Slack stand-in from test/support (the same fakes the tests
- * use), and the real app in HTTP mode through the production start-up path (service.ts: key self-check, Slack
- * auth.test, listen) with a freshly generated signing secret. It then sends signed `/customer` requests exactly
- * as Slack would, waits for each answer at its response_url, and prints it as terminal text plus a Block Kit
- * Builder link for the exact Slack rendering.
+ * use), and the real app through the production start-up path (service.ts: key self-check, Slack auth.test, then
+ * listen or connect). In HTTP mode (the default) the app gets a freshly generated signing secret and the demo sends
+ * signed `/customer` requests exactly as Slack would; with `--socket` the app connects to a local Socket Mode server
+ * (test/support/fake-socket-mode.ts) and the same requests arrive as envelopes on its WebSocket. The demo waits for
+ * each answer at its response_url and prints it as terminal text plus a Block Kit Builder link for the exact Slack
+ * rendering.
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +17,9 @@ import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
 import { FAKE_API_KEY, startFakeKomerza } from '../test/support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, startFakeSlack } from '../test/support/fake-slack.js';
+import { FAKE_APP_TOKEN, startFakeSocketMode } from '../test/support/fake-socket-mode.js';
+import { type Driver, httpDriver, socketDriver } from '../test/support/harness.js';
 import { IDS, STORE_ID, sampleStore } from '../test/support/sample-store.js';
-import { signSlackRequest } from '../test/support/sign.js';
-import { slashCommandBody } from '../test/support/slash-command.js';
 import { blockKitBuilderUrl, renderTerminal } from './render-terminal.js';
 
 export interface DemoQuery {
@@ -42,6 +45,8 @@ export interface DemoOptions {
   color?: boolean;
   /** Also print every line the app logged. */
   verbose?: boolean;
+  /** Run the app in Socket Mode, over a local Socket Mode server, instead of HTTP mode. */
+  socket?: boolean;
 }
 
 /** Runs the demo; resolves with the exit code (0 when every query got its answer). */
@@ -54,11 +59,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
 
   const komerza = await startFakeKomerza({ data: sampleStore(new Date()) });
   const slack = await startFakeSlack();
+  const socketServer = options.socket ? await startFakeSocketMode(slack) : undefined;
   const logs: string[] = [];
   const signingSecret = randomBytes(32).toString('hex');
   const config = parseConfig({
     SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: signingSecret,
+    // Socket Mode needs no signing secret: requests arrive on the app's own WebSocket.
+    ...(socketServer ? { SLACK_APP_TOKEN: FAKE_APP_TOKEN } : { SLACK_SIGNING_SECRET: signingSecret }),
     SLACK_API_URL: slack.apiUrl,
     KOMERZA_API_KEY: FAKE_API_KEY,
     KOMERZA_STORE_ID: STORE_ID,
@@ -77,28 +84,33 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   let failures = 0;
   try {
     const running = await startService(config, { logger, slackRetries: 0 });
-    const url = `http://127.0.0.1:${running.created.port()}/slack/events`;
-    say(bold('Customer Lookup demo: the real app, a sample Komerza store and a stand-in for Slack, all local.'));
+    const driver: Driver = socketServer
+      ? socketDriver(socketServer, slack)
+      : httpDriver(`http://127.0.0.1:${running.created.port()}`, slack, signingSecret);
+    say(
+      bold(
+        `Customer Lookup demo: the real app (${socketServer ? 'Socket Mode' : 'HTTP mode'}), a sample Komerza store ` +
+          'and a stand-in for Slack, all local.',
+      ),
+    );
     say(dim(`App log at start-up:\n${logs.map((line) => `  ${line}`).join('\n')}`));
 
     for (const { query, about } of options.queries ?? SAMPLE_QUERIES) {
       say();
       say(bold(`━━━ /customer ${query}${about ? `   (${about})` : ''}`));
-      const response = slack.responseUrl();
-      const body = slashCommandBody({ text: query, responseUrl: response.url, triggerId: `demo-${response.id}` });
-      const ack = await fetch(url, { method: 'POST', headers: signSlackRequest(signingSecret, body), body });
-      const ackText = await ack.text();
-      if (ack.status !== 200) {
-        failures += 1;
-        say(`Slack would show an error: the app answered HTTP ${ack.status}.`);
-        continue;
-      }
-      // An ack with a body is the answer itself (help); otherwise the answer arrives at the response_url.
       let message: Record<string, unknown>;
       try {
-        message = ackText
-          ? (JSON.parse(ackText) as Record<string, unknown>)
-          : await slack.waitForPost(response.id, 15_000);
+        const ack = await driver.command(query);
+        if (ack.status !== 200) {
+          failures += 1;
+          say(`Slack would show an error: the app answered HTTP ${ack.status}.`);
+          continue;
+        }
+        // An ack with a body is the answer itself (help); otherwise the answer arrives at the response_url.
+        message =
+          typeof ack.body === 'object' && ack.body !== null
+            ? (ack.body as Record<string, unknown>)
+            : await slack.waitForPost(ack.responseId, 15_000);
       } catch (error) {
         failures += 1;
         say(`No answer arrived: ${error instanceof Error ? error.message : String(error)}`);
@@ -108,7 +120,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       say(dim(`Preview exactly as Slack shows it: ${blockKitBuilderUrl(message)}`));
     }
 
-    const code = await running.shutdown('Demo finished');
+    // No load balancer to drain: stop at once.
+    const code = await running.shutdown('Demo finished', { drain: false });
     if (code !== 0) failures += 1;
     const problems = logs.filter((line) => / (WARN|ERROR) /.test(line));
     if (options.verbose) say(dim(`\nApp log:\n${logs.map((line) => `  ${line}`).join('\n')}`));
@@ -118,19 +131,24 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     say(`The demo could not run: ${error instanceof Error ? error.message : String(error)}`);
     say(logs.join('\n'));
   } finally {
-    await Promise.all([komerza.close(), slack.close()]);
+    await Promise.all([komerza.close(), slack.close(), socketServer?.close()]);
   }
   return failures === 0 ? 0 : 1;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  const args = process.argv.slice(2).filter((arg) => arg !== '--verbose');
-  const query = args.join(' ').trim();
+  const flags = new Set(['--verbose', '--socket']);
+  const query = process.argv
+    .slice(2)
+    .filter((arg) => !flags.has(arg))
+    .join(' ')
+    .trim();
   const code = await runDemo({
     queries: query ? [{ query }] : SAMPLE_QUERIES,
     color: process.stdout.isTTY === true && !process.env.NO_COLOR,
     verbose: process.argv.includes('--verbose'),
+    socket: process.argv.includes('--socket'),
   });
   process.exitCode = code;
 }

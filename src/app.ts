@@ -1,5 +1,5 @@
 import { Server } from 'node:http';
-import { App, type CustomRoute, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
 import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
 import { createLookupLimiter } from './access/rate-limit.js';
@@ -7,8 +7,12 @@ import { createGroupMembership } from './access/usergroups.js';
 import type { Config } from './config.js';
 import { buildDeps, type Deps, type DepsOverrides } from './deps.js';
 import { createInflight, type Inflight } from './lifecycle/inflight.js';
+import { createReadiness, type Readiness } from './lifecycle/readiness.js';
 import { registerListeners } from './listeners/index.js';
 import { libraryLogger } from './logger.js';
+import { createMetrics, type Metrics, noMetrics } from './metrics.js';
+import { operationalRoutes } from './routes.js';
+import { timeAcks } from './slack/ack-timing.js';
 import type { AppContext } from './slack/context.js';
 import { guardRequestBodies } from './slack/request-guard.js';
 import { createSocketModeReceiver, type SocketConnection } from './slack/socket-mode.js';
@@ -38,31 +42,30 @@ export interface CreatedApp {
   port(): number | undefined;
   /** Socket Mode only: whether the WebSocket to Slack is up (for readiness). Undefined in HTTP mode. */
   connection?: SocketConnection;
+  /** GET /readyz: `starting` until start() resolves, `stopping` from shutdown on; checks in between. */
+  readiness: Readiness;
+  /** What GET /metrics serves (no-ops unless METRICS_ENABLED). */
+  metrics: Metrics;
 }
 
 export const EVENTS_PATH = '/slack/events';
 /** How long the last messages to lookups cut short by a shutdown may take (after SHUTDOWN_TIMEOUT_MS). */
 export const FAREWELL_TIMEOUT_MS = 2000;
-export const HEALTH_PATH = '/healthz';
 
 /**
  * A Bolt App with every listener registered. No I/O happens here: Bolt's initialisation (auth.test) is
  * deferred to `start()`, so a bad token is a readable start-up error rather than an unhandled rejection.
  */
 export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
-  const deps = buildDeps(config, overrides);
+  // A registry per app (never prom-client's global one), so tests and several apps in one process stay apart.
+  const metrics = overrides.metrics ?? (config.metricsEnabled ? createMetrics() : noMetrics);
+  const deps = buildDeps(config, { ...overrides, metrics });
   const { logger, now } = deps;
+  const readiness = createReadiness();
+  const routes = operationalRoutes(readiness, metrics);
   // Slack's libraries never log at debug (their debug lines carry message bodies): see libraryLogger.
   const logLevel = (config.logLevel === 'debug' ? 'info' : config.logLevel) as LogLevel;
   const boltLogger = libraryLogger(logger);
-  const healthRoute: CustomRoute = {
-    path: HEALTH_PATH,
-    method: ['GET', 'HEAD'],
-    handler: (_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify({ ok: true }));
-    },
-  };
 
   const mode = config.slack.appToken ? 'socket' : 'http';
   // Socket Mode: every Web API call through SLACK_API_URL, a bounded first connection, reconnects (src/slack/).
@@ -71,9 +74,9 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
         appToken: config.slack.appToken,
         apiUrl: config.slack.apiUrl,
         retries: overrides.slackRetries,
-        // Health checks still get an HTTP answer in Socket Mode, on PORT.
+        // Health, readiness and metrics are still served over HTTP in Socket Mode, on PORT.
         port: config.port,
-        customRoutes: [healthRoute],
+        customRoutes: routes,
         logger,
         libraryLogger: boltLogger,
         logLevel,
@@ -85,7 +88,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     const http = new HTTPReceiver({
       signingSecret: config.slack.signingSecret ?? '',
       endpoints: EVENTS_PATH,
-      customRoutes: [healthRoute],
+      customRoutes: routes,
       logger: boltLogger,
       logLevel,
     });
@@ -105,6 +108,15 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     convoStore: false,
     clientOptions: webClientOptions(config.slack.apiUrl, overrides.slackRetries),
   });
+  if (socket) {
+    const { connection } = socket;
+    readiness.add({
+      name: 'socket_mode',
+      // Slack cannot reach a Socket Mode app whose WebSocket is down (it reconnects by itself: socket-mode.ts).
+      check: () => (connection.isConnected() ? { ok: true } : { ok: false, reason: 'socket_disconnected' }),
+    });
+  }
+  if (metrics.enabled) timeAcks(app, (body, seconds) => metrics.acked(body, seconds));
   app.error(async (error) => {
     // Listeners turn their own failures into messages; anything here is a bug, logged and contained.
     logger.error('Unhandled error in a listener', error);
@@ -145,6 +157,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
   // handles are acknowledged here rather than left to time out.
   app.use(acknowledgeUnknownRequests(logger));
   registerListeners(app, deps);
+  metrics.watch({ inflight, queue: deps.queue, connection: socket?.connection });
 
   let boundPort: number | undefined;
   let httpServer: Server | undefined;
@@ -155,6 +168,8 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     inflight,
     port: () => boundPort,
     ...(socket ? { connection: socket.connection } : {}),
+    readiness,
+    metrics,
     async start() {
       await app.init();
       const server: unknown = await app.start(config.port);
@@ -162,8 +177,10 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
       const address = (server as { address?: () => unknown } | undefined)?.address?.();
       if (address && typeof address === 'object' && 'port' in address) boundPort = Number(address.port);
       else boundPort = config.port;
+      readiness.serving();
     },
     async stop() {
+      readiness.stopping();
       // One deadline for the whole stop. Closing first means no new lookup can start while the running ones
       // finish; but Node's server.close() also waits for requests still being received, so it gets the same
       // deadline, after which the remaining connections are cut.

@@ -15,6 +15,12 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((url) => (url.endsWith('/') ? url : `${url}/`));
 
+/**
+ * SHUTDOWN_DRAIN_DELAY_MS in HTTP mode when unset: the usual allowance for Kubernetes to take a terminating pod out of
+ * its Service and for proxies to follow (docs/operations.md §1). A load balancer that itself probes /readyz needs
+ * interval × threshold.
+ */
+export const DEFAULT_HTTP_DRAIN_DELAY_MS = 5000;
 export const DEFAULT_DASHBOARD_URL = 'https://dashboard.komerza.com';
 const PLACEHOLDER = /\{(storeId|customerId)\}/g;
 /** A URL once its placeholders are filled with sample ids: it must then be an http(s) URL. */
@@ -88,6 +94,26 @@ const environmentSchema = z.object({
     (value) => (value === '' || value === undefined ? 10_000 : Number(value)),
     z.number({ error: 'must be a number of milliseconds' }).int().min(0).max(120_000),
   ),
+  /**
+   * On SIGTERM, how long the app keeps serving while /readyz already says "stopping", so a load balancer stops
+   * sending requests before the port closes. Unset: 5000 in HTTP mode, 0 in Socket Mode (see parseConfig).
+   */
+  SHUTDOWN_DRAIN_DELAY_MS: z.preprocess(
+    (value) => (value === '' || value === undefined ? undefined : Number(value)),
+    z
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number')
+      .min(0)
+      .max(120_000)
+      .optional(),
+  ),
+  // GET /metrics (Prometheus text format); off by default.
+  METRICS_ENABLED: optionalString.pipe(
+    z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
+  ),
   // Access control (README "Security and privacy"). Each unset list means "no restriction of that kind".
   ALLOWED_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U…/W…)'),
   ALLOWED_USERGROUP_IDS: idList(/^S[A-Z0-9]{2,}$/, 'Slack user group ids (S…)'),
@@ -125,6 +151,9 @@ const environmentSchema = z.object({
       .transform((value) => value === 'true'),
   ),
 });
+
+/** Every environment variable the app reads (README's configuration table and .env.example list each one). */
+export const SETTING_NAMES: readonly string[] = Object.keys(environmentSchema.shape);
 
 /** An optional whole number with a default (empty means unset, as everywhere in this schema). */
 function wholeNumber(fallback: number, min: number, max: number, error: string) {
@@ -168,6 +197,10 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** Upper bound on waiting for in-flight lookups at shutdown, in milliseconds. */
   shutdownTimeoutMs: number;
+  /** On SIGTERM, how long to keep serving while reporting not ready, before stopping (ms). */
+  shutdownDrainDelayMs: number;
+  /** Whether GET /metrics is served. */
+  metricsEnabled: boolean;
   /** Who may use the app and where. Every undefined list means "no restriction of that kind". */
   access: {
     userIds: string[] | undefined;
@@ -251,6 +284,10 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
     komerzaDashboardUrl: e.KOMERZA_DASHBOARD_URL,
     logFormat: e.LOG_FORMAT ?? (context.stdoutIsTTY ? 'pretty' : 'json'),
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    // HTTP mode: requests come through a load balancer, which needs time to stop routing here. Socket Mode: Slack
+    // sends requests down the app's own WebSocket, which closes at once on stop; waiting would only delay the exit.
+    shutdownDrainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS ?? (e.SLACK_APP_TOKEN ? 0 : DEFAULT_HTTP_DRAIN_DELAY_MS),
+    metricsEnabled: e.METRICS_ENABLED,
     access: {
       userIds: e.ALLOWED_USER_IDS,
       usergroupIds: e.ALLOWED_USERGROUP_IDS,

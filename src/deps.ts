@@ -7,6 +7,7 @@ import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
 import { createFarewells, type Farewells } from './lifecycle/farewells.js';
 import { type AppLogger, createLogger, libraryLogger } from './logger.js';
 import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
+import { type Metrics, noMetrics } from './metrics.js';
 import { triggerClient } from './slack/web-client-options.js';
 import { USER_AGENT } from './version.js';
 
@@ -30,6 +31,8 @@ export interface Deps {
   triggerClient: webApi.WebClient;
   /** Last messages for lookups a shutdown cuts short (lifecycle/farewells.ts). */
   farewells: Farewells;
+  /** Prometheus metrics (no-ops unless METRICS_ENABLED). */
+  metrics: Metrics;
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -42,12 +45,15 @@ export interface DepsOverrides {
   rateLimiter?: RateLimiter;
   searches?: SearchSessions;
   triggerClient?: webApi.WebClient;
+  /** Metrics to record into (by default none). */
+  metrics?: Metrics;
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
-  const rateLimiter = overrides.rateLimiter ?? createTokenBucket(config.rateLimit);
+  const metrics = overrides.metrics ?? noMetrics;
+  const rateLimiter = metrics.timedLimiter(overrides.rateLimiter ?? createTokenBucket(config.rateLimit));
   const komerza =
     overrides.komerza ??
     withCache(
@@ -60,8 +66,9 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
         rateLimiter,
         // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
         retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
+        extend: { hooks: metrics.komerzaHooks() },
       }),
-      config.cache,
+      { ...config.cache, ...(metrics.enabled ? { onRead: (read, hit) => metrics.cacheRead(read, hit) } : {}) },
     );
   return {
     komerza,
@@ -76,5 +83,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     triggerClient:
       overrides.triggerClient ?? triggerClient(config.slack.botToken, config.slack.apiUrl, libraryLogger(logger)),
     farewells: createFarewells(),
+    metrics,
   };
 }

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
       logger.warn(`${signal} received ${running ? 'again: exiting without waiting' : 'during start-up: exiting'}`);
       process.exit(running ? 1 : 0);
     }
-    void running.shutdown(`${signal} received`).then((code) => process.exit(code));
+    // SIGTERM comes from an orchestrator, whose load balancer needs the drain delay; SIGINT is someone at a terminal.
+    void running.shutdown(`${signal} received`, { drain: signal === 'SIGTERM' }).then((code) => process.exit(code));
   };
   // Installed before start-up so that a stop request at any moment gets an orderly answer.
   process.on('SIGTERM', onSignal);

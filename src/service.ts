@@ -19,12 +19,23 @@ export class StartupError extends Error {
 
 export interface RunningService {
   created: CreatedApp;
-  /** Stops taking requests, lets in-flight lookups finish (bounded), and returns the exit code (0 or 1). */
-  shutdown(reason: string): Promise<number>;
+  /**
+   * Reports not ready at once; with `drain` (the default), keeps serving for SHUTDOWN_DRAIN_DELAY_MS so a load
+   * balancer stops sending requests here; then stops taking requests, lets in-flight lookups finish (bounded), and
+   * returns the exit code (0 or 1).
+   */
+  shutdown(reason: string, options?: { drain?: boolean }): Promise<number>;
 }
 
-export async function startService(config: Config, deps: AppDeps & { logger: AppLogger }): Promise<RunningService> {
+export interface ServiceDeps extends AppDeps {
+  logger: AppLogger;
+  /** How the drain delay is waited out (a timer by default; tests hold it open). */
+  drainWait?: (ms: number) => Promise<void>;
+}
+
+export async function startService(config: Config, deps: ServiceDeps): Promise<RunningService> {
   const { logger } = deps;
+  const drainWait = deps.drainWait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const created = createApp(config, deps);
 
   const report = await checkKomerzaKey(created.deps.komerza.fresh);
@@ -40,15 +51,21 @@ export async function startService(config: Config, deps: AppDeps & { logger: App
   logger.info(
     created.mode === 'socket'
       ? `Connected to Slack in Socket Mode; health check on port ${created.port()}`
-      : `Listening for Slack on port ${created.port()} (POST /slack/events, GET /healthz)`,
+      : `Listening for Slack on port ${created.port()} (POST /slack/events, GET /healthz, GET /readyz)`,
   );
 
   let stopping: Promise<number> | undefined;
   return {
     created,
-    shutdown(reason) {
+    shutdown(reason, options = {}) {
       // Idempotent: a second call while draining waits for the same stop instead of stopping twice.
       stopping ??= (async () => {
+        created.readiness.stopping();
+        const drainMs = options.drain === false ? 0 : config.shutdownDrainDelayMs;
+        if (drainMs > 0) {
+          logger.info(`${reason}: reporting not ready, still serving for ${drainMs} ms (SHUTDOWN_DRAIN_DELAY_MS)`);
+          await drainWait(drainMs);
+        }
         logger.info(`${reason}: shutting down (no new requests; waiting for ${created.inflight.size()} lookup(s))`);
         try {
           const { abandoned } = await created.stop();

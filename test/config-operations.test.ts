@@ -3,7 +3,7 @@ import { ConfigError, parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { MINIMAL_ENV as BASE } from './support/config.js';
 
-/** The operations settings (LOG_FORMAT, SHUTDOWN_TIMEOUT_MS) and how they reach the logger. */
+/** The operations settings (LOG_FORMAT, SHUTDOWN_TIMEOUT_MS, SHUTDOWN_DRAIN_DELAY_MS, METRICS_ENABLED). */
 
 describe('LOG_FORMAT', () => {
   it('defaults to pretty on a terminal and json elsewhere (containers, log shippers)', () => {
@@ -26,6 +26,33 @@ describe('SHUTDOWN_TIMEOUT_MS', () => {
     expect(parseConfig({ ...BASE, SHUTDOWN_TIMEOUT_MS: '2500' }).shutdownTimeoutMs).toBe(2500);
     expect(() => parseConfig({ ...BASE, SHUTDOWN_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
     expect(() => parseConfig({ ...BASE, SHUTDOWN_TIMEOUT_MS: '-1' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+});
+
+describe('SHUTDOWN_DRAIN_DELAY_MS', () => {
+  it('defaults to 5 s in HTTP mode (behind a load balancer) and 0 in Socket Mode (nothing to drain)', () => {
+    expect(parseConfig(BASE).shutdownDrainDelayMs).toBe(5000);
+    expect(parseConfig({ ...BASE, SLACK_APP_TOKEN: 'xapp-1-A0-1-x' }).shutdownDrainDelayMs).toBe(0);
+    expect(parseConfig({ ...BASE, SHUTDOWN_DRAIN_DELAY_MS: '' }).shutdownDrainDelayMs).toBe(5000);
+  });
+
+  it('takes a bounded number of milliseconds in either mode', () => {
+    expect(parseConfig({ ...BASE, SHUTDOWN_DRAIN_DELAY_MS: '0' }).shutdownDrainDelayMs).toBe(0);
+    expect(
+      parseConfig({ ...BASE, SLACK_APP_TOKEN: 'xapp-1-A0-1-x', SHUTDOWN_DRAIN_DELAY_MS: '2000' }).shutdownDrainDelayMs,
+    ).toBe(2000);
+    expect(() => parseConfig({ ...BASE, SHUTDOWN_DRAIN_DELAY_MS: 'soon' })).toThrow(/SHUTDOWN_DRAIN_DELAY_MS/);
+    expect(() => parseConfig({ ...BASE, SHUTDOWN_DRAIN_DELAY_MS: '200000' })).toThrow(/SHUTDOWN_DRAIN_DELAY_MS/);
+  });
+});
+
+describe('METRICS_ENABLED', () => {
+  it('is off unless set to true', () => {
+    expect(parseConfig(BASE).metricsEnabled).toBe(false);
+    expect(parseConfig({ ...BASE, METRICS_ENABLED: '' }).metricsEnabled).toBe(false);
+    expect(parseConfig({ ...BASE, METRICS_ENABLED: 'true' }).metricsEnabled).toBe(true);
+    expect(parseConfig({ ...BASE, METRICS_ENABLED: 'false' }).metricsEnabled).toBe(false);
+    expect(() => parseConfig({ ...BASE, METRICS_ENABLED: 'yes' })).toThrow(/METRICS_ENABLED must be true or false/);
   });
 });
 

@@ -58,6 +58,11 @@ export interface CacheOptions {
   ttlMs?: number;
   /** Where entries live; in memory by default. */
   store?: CacheStore;
+  /**
+   * Told of every cached read (not Refresh's fresh ones): `hit` when it cost no Komerza call, a stored value or a
+   * load another caller had already started. `read` is the key's kind: store, customer, email or subscriptions.
+   */
+  onRead?: (read: string, hit: boolean) => void;
 }
 
 export const DEFAULT_CACHE_TTL_MS = 60_000;
@@ -87,7 +92,7 @@ export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaR
   function view(fresh: boolean): KomerzaApi {
     /** A TTL of 0 turns caching off for that kind of read (lru-cache would read 0 as "never expires"). */
     const cached = <T>(key: string, ttl: number, load: () => Promise<T>): Promise<T> =>
-      ttl > 0 ? cache.fetch(key, load, { ttlMs: ttl, fresh }) : load();
+      ttl > 0 ? observed(key, fresh, (loader) => cache.fetch(key, loader, { ttlMs: ttl, fresh }), load) : load();
     return {
       ...api,
       getStore: () => cached('store', storeTtlMs, () => api.getStore()),
@@ -100,6 +105,22 @@ export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaR
           api.listSubscriptions(query),
         ),
     };
+  }
+
+  /** Runs `fetch` with a loader that notes whether it was called, and reports the read to `onRead`. */
+  function observed<T>(
+    key: string,
+    fresh: boolean,
+    fetch: (loader: () => Promise<T>) => Promise<T>,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const onRead = options.onRead;
+    if (!onRead || fresh) return fetch(load);
+    let loaded = false;
+    return fetch(() => {
+      loaded = true;
+      return load();
+    }).finally(() => onRead(key.split(':', 1)[0] ?? key, !loaded));
   }
 
   return { cached: view(false), fresh: view(true) };

@@ -266,7 +266,8 @@ async function send(
 ): Promise<unknown> {
   admit(route);
   let response: Response<string>;
-  const request = http.get(path, searchParams ? { searchParams } : {});
+  // The route template travels in got's `context`, for hooks that count requests (src/metrics.ts).
+  const request = http.get(path, { context: { route: route.name }, ...(searchParams ? { searchParams } : {}) });
   // A customer with 1,000 tickets is far below the cap; a bigger body is not an answer to read into memory.
   let tooLarge = false;
   request.on('downloadProgress', ({ transferred, total }) => {

@@ -1,36 +1,39 @@
-import type { AppLogger } from '../logger.js';
+import type { Deps } from '../deps.js';
 import { auditFacts, type LookupResult } from '../lookup/result.js';
 import type { RequestFacts } from './context.js';
 
 /**
- * One audit line per lookup or card action, the same shape from every entry point (command, shortcut, picker,
- * card buttons): who (Slack ids), where, what kind of query, what was found, the outcome and the latency. Never
- * the query text, an email, a name or an IP: ids and enums only.
+ * One audit line per lookup or card action, once its answer has been delivered, the same shape from every entry
+ * point (command, shortcut, picker, card buttons): who (Slack ids), where, what kind of query, what was found, the
+ * outcome and the latency from the ack to the delivered answer. Never the query text, an email, a name or an IP: ids
+ * and enums only. The same call counts the lookup and times it in the metrics (src/metrics.ts), by kind and outcome.
  */
 export interface AuditEntry {
   source: 'command' | 'shortcut' | 'picker' | 'picker_page' | 'share' | 'refresh';
   request: RequestFacts;
   /** email | id | search (what the person gave), or for a shortcut: one candidate's kind, `several` or `none`. */
   queryKind: string;
-  /** `performance.now()` when the work started. */
+  /** `performance.now()` right after the ack. */
   started: number;
 }
 
 export function audit(
-  logger: AppLogger,
+  deps: Pick<Deps, 'logger' | 'metrics'>,
   entry: AuditEntry,
   result: LookupResult,
   extra: Record<string, unknown> = {},
 ): void {
   const { source, request } = entry;
-  logger.event(source === 'share' || source === 'refresh' ? 'card_action' : 'lookup', {
+  const elapsedMs = performance.now() - entry.started;
+  deps.metrics.lookupAnswered(source, result.kind, elapsedMs / 1000);
+  deps.logger.event(source === 'share' || source === 'refresh' ? 'card_action' : 'lookup', {
     source,
     user: request.userId,
     team: request.teamId,
     channel: request.channelId,
     queryKind: entry.queryKind,
     ...auditFacts(result),
-    latencyMs: Math.round(performance.now() - entry.started),
+    latencyMs: Math.round(elapsedMs),
     ...extra,
   });
 }

@@ -20,15 +20,15 @@ export async function showCardInPlace(
   api: KomerzaApi,
 ): Promise<void> {
   await args.ack();
+  const started = performance.now();
   const request = requestOf(args.context);
   const reply = replyTo(args, deps.triggerClient);
   await deps.farewells.during(
     () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
     async () => {
-      const started = performance.now();
       const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
-      audit(deps.logger, { source, request, queryKind: 'id', started }, result);
       await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps)));
+      audit(deps, { source, request, queryKind: 'id', started }, result);
     },
   );
 }

@@ -78,6 +78,7 @@ describe.each(MODES)('%s mode', (mode) => {
 
     it('audits the lookup without the email', async () => {
       await runShortcut({ text: 'from jane@example.com' });
+      await t.settled();
       const audit = t.logs.filter((line) => line.includes('"shortcut"'));
       expect(audit.length).toBeGreaterThan(0);
       expect(audit.join('\n')).not.toContain('jane@example.com');

@@ -70,6 +70,7 @@ describe.each(MODES)('%s mode', (mode) => {
     }
     // Past the per-user limit.
     for (let i = 0; i < 4; i++) await run('alex.smith@example.com');
+    await t.settled();
   });
   afterAll(async () => {
     await t.stop();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { appEnvironment, SIGNING_SECRET } from '../support/harness.js';
+import { appEnvironment, httpDriver, SIGNING_SECRET } from '../support/harness.js';
 import { signSlackRequest } from '../support/sign.js';
 import { slashCommandBody } from '../support/slash-command.js';
 
@@ -142,5 +142,34 @@ describe('the app as a process', () => {
     expect(child?.exitCode).toBeNull();
     child?.kill('SIGTERM');
     expect(await app.exited).toBe(0);
+  });
+
+  it('on SIGTERM, reports not ready but keeps serving for SHUTDOWN_DRAIN_DELAY_MS; a second signal exits at once', async () => {
+    const app = spawnApp({ ...(await fakes()), SHUTDOWN_DRAIN_DELAY_MS: '60000' });
+    const port = await app.listening;
+    const url = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    child?.kill('SIGTERM');
+    await until(() => app.output().includes('reporting not ready'));
+    const readiness = await fetch(`${url}/readyz`);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.json()).toMatchObject({ ready: false, reason: 'stopping' });
+    // Still serving: a command sent now is answered.
+    const driver = httpDriver(url, slack as FakeSlack);
+    const ack = await driver.command('jane@example.com');
+    expect(ack.status).toBe(200);
+    expect(JSON.stringify(await (slack as FakeSlack).waitForPost(ack.responseId))).toContain('$12,345.50');
+    child?.kill('SIGTERM');
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toContain('SIGTERM received again: exiting without waiting');
+  });
+
+  it('on SIGINT (Ctrl-C at a terminal), stops without the drain delay', async () => {
+    const app = spawnApp({ ...(await fakes()), SHUTDOWN_DRAIN_DELAY_MS: '60000' });
+    await app.listening;
+    child?.kill('SIGINT');
+    expect(await app.exited).toBe(0);
+    expect(app.output()).not.toContain('reporting not ready');
+    expect(app.output()).toContain('Stopped cleanly');
   });
 });

@@ -1,15 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import { runDemo, SAMPLE_QUERIES } from '../../scripts/demo.js';
 
-/** `npm run demo` through its main function: the same wiring, servers and requests as on the command line. */
-describe('npm run demo', () => {
+/**
+ * `npm run demo` through its main function: the same wiring, servers and requests as on the command line, over
+ * signed HTTP (the default) and over the local Socket Mode server (`--socket`).
+ */
+describe.each([
+  ['HTTP mode', false],
+  ['Socket Mode', true],
+])('npm run demo (%s)', (modeName, socket) => {
   it('answers every sample query with the real app and exits 0', async () => {
     let output = '';
-    const code = await runDemo({ write: (text) => (output += text) });
+    const code = await runDemo({ socket, write: (text) => (output += text) });
     expect(code).toBe(0);
 
-    // The start-up self-check ran against the sample store.
+    expect(output).toContain(`the real app (${modeName})`);
+    // The start-up self-check ran against the sample store, and the app came up in the mode asked for.
     expect(output).toContain('Komerza key works for store "Northwind Goods"');
+    expect(output).toContain(socket ? 'Connected to Slack in Socket Mode' : 'Listening for Slack on port');
     for (const { query } of SAMPLE_QUERIES) expect(output).toContain(`━━━ /customer ${query}`);
     // Jane: a big spender with open tickets.
     expect(output).toContain('jane@example.com\n════');
@@ -33,9 +41,17 @@ describe('npm run demo', () => {
 
   it('looks up the one query given on the command line', async () => {
     let output = '';
-    expect(await runDemo({ queries: [{ query: 'bob@example.org' }], write: (text) => (output += text) })).toBe(0);
+    expect(await runDemo({ socket, queries: [{ query: 'bob@example.org' }], write: (text) => (output += text) })).toBe(
+      0,
+    );
     expect(output.match(/━━━ \/customer/g)).toHaveLength(1);
     expect(output).toContain('Pro plan');
     expect(output).not.toContain('jane@example.com');
+  });
+
+  it('answers help in the ack itself', async () => {
+    let output = '';
+    expect(await runDemo({ socket, queries: [{ query: 'help' }], write: (text) => (output += text) })).toBe(0);
+    expect(output).toContain('/customer jane@example.com');
   });
 });

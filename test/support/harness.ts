@@ -99,6 +99,11 @@ export interface TestApp extends Driver {
   logs: string[];
   /** HTTP mode: posts a raw body to /slack/events, signed unless `headers` are given. */
   postRaw(body: string, headers?: Record<string, string>): Promise<AckResult>;
+  /**
+   * Resolves once no listener is running: every answer delivered and its audit line (and metrics) written, which
+   * comes just after the delivery a test waits for.
+   */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,6 +117,8 @@ export function appEnvironment(komerza: { url: string }, slack: { apiUrl: string
     KOMERZA_STORE_ID: STORE_ID,
     KOMERZA_API_URL: komerza.url,
     PORT: '0',
+    // No load balancer in front of a test: stop at once (the drain delay has tests of its own).
+    SHUTDOWN_DRAIN_DELAY_MS: '0',
   };
 }
 
@@ -154,29 +161,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   await created.start();
   const url = `http://127.0.0.1:${created.port()}`;
-
-  async function postRaw(body: string, headers?: Record<string, string>): Promise<AckResult> {
-    const started = performance.now();
-    const response = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: headers ?? signSlackRequest(SIGNING_SECRET, body),
-      body,
-    });
-    const text = await response.text();
-    const ackMs = performance.now() - started;
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : '';
-    } catch {
-      // a plain-text ack
-    }
-    return { status: response.status, body: parsed, ackMs };
-  }
-
-  const send: Send = socket
-    ? socketSend(socket)
-    : (kind, form, payload) =>
-        postRaw(kind === 'command' ? form : new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  const postRaw = (body: string, headers?: Record<string, string>) =>
+    postEvent(url, body, headers ?? signSlackRequest(SIGNING_SECRET, body));
+  const send: Send = socket ? socketSend(socket) : httpSend(url, SIGNING_SECRET);
 
   return {
     ...slackDriver(slack, send),
@@ -191,6 +178,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (socket) throw new Error('postRaw is HTTP mode only: Socket Mode has no /slack/events');
       return postRaw(body, headers);
     },
+    async settled() {
+      await waitFor(() => (created.inflight.size() === 0 ? true : undefined), 5000, 'no listener running');
+    },
     async stop() {
       await created.stop();
       await Promise.all([komerza.close(), slack.close(), socket?.close()]);
@@ -201,6 +191,29 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 /** Delivers a request to the app: a command (its form, or the same fields as an object) or an interaction. */
 type Send = (kind: 'command' | 'interaction', form: string, payload: Record<string, unknown>) => Promise<AckResult>;
 
+/** POSTs a body to the app's /slack/events with the given headers; the answer as an ack. */
+async function postEvent(url: string, body: string, headers: Record<string, string>): Promise<AckResult> {
+  const started = performance.now();
+  const response = await fetch(`${url}/slack/events`, { method: 'POST', headers, body });
+  const text = await response.text();
+  const ackMs = performance.now() - started;
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : '';
+  } catch {
+    // a plain-text ack
+  }
+  return { status: response.status, body: parsed, ackMs };
+}
+
+/** Over HTTP a command is its form, an interaction a `payload=` form field; both signed as Slack signs them. */
+function httpSend(url: string, signingSecret: string): Send {
+  return (kind, form, payload) => {
+    const body = kind === 'command' ? form : new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return postEvent(url, body, signSlackRequest(signingSecret, body));
+  };
+}
+
 /** Over Socket Mode a command's fields arrive as a JSON object, an interaction's payload as itself. */
 function socketSend(socket: FakeSocketMode): Send {
   return async (kind, _form, payload) => {
@@ -208,6 +221,11 @@ function socketSend(socket: FakeSocketMode): Send {
     const body = ack.payload ?? {};
     return { status: 200, body: Object.keys(body).length > 0 ? body : '', ackMs: ack.ackMs };
   };
+}
+
+/** Drives an app listening over HTTP at `url` (e.g. one started through startService, or the demo's). */
+export function httpDriver(url: string, slack: FakeSlack, signingSecret: string = SIGNING_SECRET): Driver {
+  return slackDriver(slack, httpSend(url, signingSecret));
 }
 
 /** Drives an app already connected to `socket` (e.g. one started as a process or through startService). */

@@ -6,6 +6,7 @@ import { type Customer, customerSchema } from '../../src/komerza/schemas.js';
 import { createFarewells } from '../../src/lifecycle/farewells.js';
 import { createLogger } from '../../src/logger.js';
 import { createSearchSessions } from '../../src/lookup/searches.js';
+import { noMetrics } from '../../src/metrics.js';
 import type { AppContext } from '../../src/slack/context.js';
 import { COMMAND, LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
@@ -114,6 +115,7 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     searches: createSearchSessions(),
     triggerClient: fakeClient().client,
     farewells: createFarewells(),
+    metrics: noMetrics,
     ...rest,
     logs,
   };

@@ -14,6 +14,7 @@ import { decodeValue, pageButton } from '../../slack/values.js';
 export function pickerPage(deps: Deps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
+    const started = performance.now();
     const request = requestOf(args.context);
     const reply = replyTo(args, deps.triggerClient);
     const value = decodeValue(pageButton, args.action.value);
@@ -25,13 +26,10 @@ export function pickerPage(deps: Deps) {
     await deps.farewells.during(
       () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
       async () => {
-        const started = performance.now();
         const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
-        audit(deps.logger, { source: 'picker_page', request, queryKind: 'search', started }, result, {
-          page: value.page,
-        });
         const token = await pickerToken(result, deps.searches, value.token);
         await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps, token)));
+        audit(deps, { source: 'picker_page', request, queryKind: 'search', started }, result, { page: value.page });
       },
     );
   };

@@ -18,6 +18,7 @@ import { shareFromMessage, shareFromModal } from '../../slack/share.js';
 export function shareCard(deps: Deps) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
+    const started = performance.now();
     const request = requestOf(args.context);
     const reply = replyTo(args, deps.triggerClient);
     const surface = request.surface;
@@ -30,7 +31,6 @@ export function shareCard(deps: Deps) {
     await deps.farewells.during(
       () => tell(restartingMessage()),
       async () => {
-        const started = performance.now();
         const result = await lookupCustomerId(
           { api: deps.komerza.cached, logger: deps.logger },
           args.context.customerId ?? '',
@@ -46,7 +46,7 @@ export function shareCard(deps: Deps) {
               ? await shareFromModal(reply, deps.logger, surface, currentBlocks, card)
               : await shareFromMessage(reply, deps.logger, request, card);
         }
-        audit(deps.logger, { source: 'share', request, queryKind: 'id', started }, result, { result: outcome });
+        audit(deps, { source: 'share', request, queryKind: 'id', started }, result, { result: outcome });
       },
     );
   };

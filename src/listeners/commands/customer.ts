@@ -26,6 +26,7 @@ export function customerCommand(deps: Deps) {
       return;
     }
     await ack();
+    const started = performance.now();
     // A cached lookup finishes in microtasks, which run before Node reads the next request: yield to the event loop
     // once so a burst of commands is acked first and looked up after (bench: ack p99 at 200 concurrent).
     await new Promise((resolve) => setImmediate(resolve));
@@ -36,19 +37,18 @@ export function customerCommand(deps: Deps) {
     // If the app must stop first, the person is told to run it again (replacing a "queued" notice).
     const farewell = () => answerPrivately(reply, deps.logger, request, restartingMessage(), { replace: noticeShown });
     await deps.farewells.during(farewell, async () => {
-      const started = performance.now();
       // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
       const { result, notified } = await withQueueNotice(
         lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
         queueEstimate(deps),
         async (info) => (noticeShown = await notify(info)),
       );
-      audit(deps.logger, { source: 'command', request, queryKind: query.kind, started }, result, {
-        ...(notified ? { queued: true } : {}),
-      });
       const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
       // Replacing the "queued" notice when there was one; an ephemeral message when the response_url fails.
       await answerPrivately(reply, deps.logger, request, message, { replace: notified });
+      audit(deps, { source: 'command', request, queryKind: query.kind, started }, result, {
+        ...(notified ? { queued: true } : {}),
+      });
     });
   };
 }

@@ -29,6 +29,7 @@ export function lookupCustomerShortcut(deps: Deps) {
   return async (args: ShortcutArgs): Promise<void> => {
     const { shortcut, ack, client, context } = args;
     await ack();
+    const started = performance.now();
     const request = requestOf(context);
     const reply = replyTo(args, deps.triggerClient);
     const message = shortcut.message;
@@ -62,7 +63,6 @@ export function lookupCustomerShortcut(deps: Deps) {
     await deps.farewells.during(
       () => show(restartingMessage()),
       async () => {
-        const started = performance.now();
         const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
         const lookup = lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
         try {
@@ -78,10 +78,8 @@ export function lookupCustomerShortcut(deps: Deps) {
         const result = await lookup;
         const [only] = candidates;
         const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
-        audit(deps.logger, { source: 'shortcut', request, queryKind, started }, result, {
-          candidates: candidates.length,
-        });
         await show(answerMessage(result, privateView(deps)));
+        audit(deps, { source: 'shortcut', request, queryKind, started }, result, { candidates: candidates.length });
       },
     );
   };
