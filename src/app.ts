@@ -2,16 +2,16 @@ import { Server } from 'node:http';
 import { App, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
 import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
-import { createLookupLimiter } from './access/rate-limit.js';
 import { createGroupMembership } from './access/usergroups.js';
 import type { Config } from './config.js';
 import { buildDeps, type Deps, type DepsOverrides } from './deps.js';
 import { createInflight, type Inflight } from './lifecycle/inflight.js';
 import { createReadiness, type Readiness } from './lifecycle/readiness.js';
 import { registerListeners } from './listeners/index.js';
-import { libraryLogger } from './logger.js';
+import { createLogger, libraryLogger } from './logger.js';
 import { createMetrics, type Metrics, noMetrics } from './metrics.js';
 import { operationalRoutes } from './routes.js';
+import { createSharedState } from './shared-state/shared-state.js';
 import { timeAcks } from './slack/ack-timing.js';
 import type { AppContext } from './slack/context.js';
 import { guardRequestBodies } from './slack/request-guard.js';
@@ -59,8 +59,12 @@ export const FAREWELL_TIMEOUT_MS = 2000;
 export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
   // A registry per app (never prom-client's global one), so tests and several apps in one process stay apart.
   const metrics = overrides.metrics ?? (config.metricsEnabled ? createMetrics() : noMetrics);
-  const deps = buildDeps(config, { ...overrides, metrics });
-  const { logger, now } = deps;
+  const logger =
+    overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
+  // Komerza's bucket, each person's budget, the cache and search lists: in Redis for every replica, or here alone.
+  const shared = overrides.shared ?? createSharedState(config, logger, overrides.now);
+  const deps = buildDeps(config, { ...overrides, logger, shared, metrics });
+  const { now } = deps;
   const readiness = createReadiness();
   const routes = operationalRoutes(readiness, metrics);
   // Slack's libraries never log at debug (their debug lines carry message bodies): see libraryLogger.
@@ -116,6 +120,15 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
       check: () => (connection.isConnected() ? { ok: true } : { ok: false, reason: 'socket_disconnected' }),
     });
   }
+  const { redis } = shared;
+  if (redis) {
+    readiness.add({
+      name: 'redis',
+      // Every shared piece falls back to this replica alone while Redis is away: reported, never unready.
+      informational: true,
+      check: () => (redis.health() === 'up' ? { ok: true } : { ok: false, reason: 'redis_unreachable' }),
+    });
+  }
   if (metrics.enabled) timeAcks(app, (body, seconds) => metrics.acked(body, seconds));
   app.error(async (error) => {
     // Listeners turn their own failures into messages; anything here is a bug, logged and contained.
@@ -146,10 +159,9 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
           })
         : undefined,
       triggerClient: deps.triggerClient,
-      limiter: createLookupLimiter({
-        limit: config.access.lookupsPerUserPerMinute,
-        now: () => now().getTime(),
-      }),
+      budget: deps.budget,
+      limits: deps.budgetLimits,
+      now,
       logger,
     }),
   );
@@ -171,6 +183,8 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     readiness,
     metrics,
     async start() {
+      // Bounded by Redis's connect timeout; without Redis the app starts on its own share (logged once).
+      await shared.start();
       await app.init();
       const server: unknown = await app.start(config.port);
       if (server instanceof Server) httpServer = server;
@@ -197,6 +211,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
         const told = await deps.farewells.sayAll(FAREWELL_TIMEOUT_MS);
         logger.info(`Told ${told} person(s) whose lookup was cut short to run it again`);
       }
+      await shared.close();
       return { abandoned };
     },
   };

@@ -118,11 +118,11 @@ const environmentSchema = z.object({
   ALLOWED_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U…/W…)'),
   ALLOWED_USERGROUP_IDS: idList(/^S[A-Z0-9]{2,}$/, 'Slack user group ids (S…)'),
   ALLOWED_CHANNEL_IDS: idList(/^[CGD][A-Z0-9]{2,}$/, 'Slack channel ids (C…/G…/D…)'),
-  // Lookups one Slack user may make per minute (0 turns the limit off).
-  LOOKUPS_PER_USER_PER_MINUTE: z.preprocess(
-    (value) => (value === '' || value === undefined ? 30 : Number(value)),
-    z.number({ error: 'must be a number of lookups' }).int('must be a whole number').min(0).max(10_000),
-  ),
+  // What one Slack user may be shown, in customers (each card or picker row counts one), per clock minute and per
+  // clock hour (0 turns that limit off). Defaults a real support agent does not meet; a copy of the customer base
+  // through the bot would.
+  LOOKUPS_PER_USER_PER_MINUTE: wholeNumber(100, 0, 100_000, 'must be a number of lookups'),
+  LOOKUPS_PER_USER_PER_HOUR: wholeNumber(1000, 0, 1_000_000, 'must be a number of lookups'),
   // `false` hides the customer's IP address everywhere, private cards included.
   SHOW_IP_ADDRESS: optionalString.pipe(
     z
@@ -206,8 +206,10 @@ export interface Config {
     userIds: string[] | undefined;
     usergroupIds: string[] | undefined;
     channelIds: string[] | undefined;
-    /** Per-user lookups per minute; 0 = unlimited. */
+    /** Customers (cards or picker rows) one person may be shown per clock minute; 0 = unlimited. */
     lookupsPerUserPerMinute: number;
+    /** The same per clock hour; 0 = unlimited. */
+    lookupsPerUserPerHour: number;
   };
   privacy: {
     /** False hides the IP address even in private cards. */
@@ -293,6 +295,7 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       usergroupIds: e.ALLOWED_USERGROUP_IDS,
       channelIds: e.ALLOWED_CHANNEL_IDS,
       lookupsPerUserPerMinute: e.LOOKUPS_PER_USER_PER_MINUTE,
+      lookupsPerUserPerHour: e.LOOKUPS_PER_USER_PER_HOUR,
     },
     privacy: { showIpAddress: e.SHOW_IP_ADDRESS },
     rateLimit: {

@@ -1,13 +1,15 @@
 import type { webApi } from '@slack/bolt';
+import type { BudgetLimits, LookupBudget } from './access/budget.js';
 import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
 import { createKomerzaClient } from './komerza/client.js';
-import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
+import type { RateLimiter } from './komerza/rate-limit.js';
 import { createFarewells, type Farewells } from './lifecycle/farewells.js';
 import { type AppLogger, createLogger, libraryLogger } from './logger.js';
-import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
 import { type Metrics, noMetrics } from './metrics.js';
+import type { SearchStore } from './shared-state/search-store.js';
+import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { triggerClient } from './slack/web-client-options.js';
 import { USER_AGENT } from './version.js';
 
@@ -26,7 +28,10 @@ export interface Deps {
   /** How long a queue wait must be before that notice is posted, in ms. */
   queueNoticeMs: number;
   /** Search texts behind the picker's page buttons. */
-  searches: SearchSessions;
+  searches: SearchStore;
+  /** What each person may be shown (access/budget.ts), charged per card or row (access/disclosure.ts). */
+  budget: LookupBudget;
+  budgetLimits: BudgetLimits;
   /** The Web API client for calls that spend a trigger_id (views.open, views.push): see web-client-options.ts. */
   triggerClient: webApi.WebClient;
   /** Last messages for lookups a shutdown cuts short (lifecycle/farewells.ts). */
@@ -41,9 +46,11 @@ export interface DepsOverrides {
   komerza?: KomerzaReads;
   logger?: AppLogger;
   now?: () => Date;
-  /** The Komerza token bucket (by default an in-memory one from config). */
+  /** What replicas share (Redis) or this process keeps alone: bucket, budget, cache, search lists. */
+  shared?: SharedState;
+  /** The Komerza token bucket (by default the shared state's). */
   rateLimiter?: RateLimiter;
-  searches?: SearchSessions;
+  searches?: SearchStore;
   triggerClient?: webApi.WebClient;
   /** Metrics to record into (by default none). */
   metrics?: Metrics;
@@ -52,8 +59,9 @@ export interface DepsOverrides {
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const logger =
     overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
+  const shared = overrides.shared ?? createSharedState(config, logger, overrides.now);
   const metrics = overrides.metrics ?? noMetrics;
-  const rateLimiter = metrics.timedLimiter(overrides.rateLimiter ?? createTokenBucket(config.rateLimit));
+  const rateLimiter = metrics.timedLimiter(overrides.rateLimiter ?? shared.rateLimiter);
   const komerza =
     overrides.komerza ??
     withCache(
@@ -68,7 +76,11 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
         retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
         extend: { hooks: metrics.komerzaHooks() },
       }),
-      { ...config.cache, ...(metrics.enabled ? { onRead: (read, hit) => metrics.cacheRead(read, hit) } : {}) },
+      {
+        ...config.cache,
+        ...(shared.cacheStore ? { store: shared.cacheStore } : {}),
+        ...(metrics.enabled ? { onRead: (read, hit) => metrics.cacheRead(read, hit) } : {}),
+      },
     );
   return {
     komerza,
@@ -79,7 +91,9 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     privacy: { showIpAddress: config.privacy.showIpAddress },
     queue: rateLimiter,
     queueNoticeMs: config.queueNoticeMs,
-    searches: overrides.searches ?? createSearchSessions(),
+    searches: overrides.searches ?? shared.searches,
+    budget: shared.budget,
+    budgetLimits: { perMinute: config.access.lookupsPerUserPerMinute, perHour: config.access.lookupsPerUserPerHour },
     triggerClient:
       overrides.triggerClient ?? triggerClient(config.slack.botToken, config.slack.apiUrl, libraryLogger(logger)),
     farewells: createFarewells(),

@@ -11,7 +11,7 @@ import type { RateLimiter } from './komerza/rate-limit.js';
  */
 
 export type LookupKind = 'command' | 'shortcut' | 'picker' | 'picker_page' | 'share' | 'refresh';
-export type LookupOutcome = 'card' | 'matches' | 'not_found' | 'error';
+export type LookupOutcome = 'card' | 'matches' | 'not_found' | 'error' | 'over_budget';
 
 /** What the app records; a disabled set (`noMetrics`) costs nothing. */
 export interface Metrics {

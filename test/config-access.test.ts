@@ -3,13 +3,14 @@ import { ConfigError, parseConfig } from '../src/config.js';
 import { MINIMAL_ENV as base } from './support/config.js';
 
 describe('access and privacy settings', () => {
-  it('default to the whole workspace, 30 lookups a minute, and showing the IP privately', () => {
+  it('default to the whole workspace, 100 customers shown a minute and 1,000 an hour, and the IP shown privately', () => {
     const config = parseConfig(base);
     expect(config.access).toEqual({
       userIds: undefined,
       usergroupIds: undefined,
       channelIds: undefined,
-      lookupsPerUserPerMinute: 30,
+      lookupsPerUserPerMinute: 100,
+      lookupsPerUserPerHour: 1000,
     });
     expect(config.privacy).toEqual({ showIpAddress: true });
     // `FOO=` in .env means unset.
@@ -23,6 +24,7 @@ describe('access and privacy settings', () => {
       ALLOWED_USERGROUP_IDS: 'S0SUPPORT',
       ALLOWED_CHANNEL_IDS: 'C0SUPPORT G0PRIVATE,D0DM',
       LOOKUPS_PER_USER_PER_MINUTE: '0',
+      LOOKUPS_PER_USER_PER_HOUR: '250',
       SHOW_IP_ADDRESS: 'false',
     });
     expect(config.access).toEqual({
@@ -30,6 +32,7 @@ describe('access and privacy settings', () => {
       usergroupIds: ['S0SUPPORT'],
       channelIds: ['C0SUPPORT', 'G0PRIVATE', 'D0DM'],
       lookupsPerUserPerMinute: 0,
+      lookupsPerUserPerHour: 250,
     });
     expect(config.privacy.showIpAddress).toBe(false);
   });

@@ -2,8 +2,9 @@ import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn, webAp
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
 import type { SlackMessage } from '../blocks/message.js';
 import type { AppLogger } from '../logger.js';
+import type { BudgetLimits, LookupBudget } from './budget.js';
+import { budgetNote } from './disclosure.js';
 import { type AccessPolicy, decideAccess, type GroupMembership, needsGroupMembership } from './policy.js';
-import type { LookupLimiter } from './rate-limit.js';
 import { describeRequest, type IncomingRequest, requestFacts } from './request.js';
 import type { GroupMembershipChecker } from './usergroups.js';
 
@@ -11,7 +12,10 @@ export interface AccessControl {
   policy: AccessPolicy;
   /** Present when ALLOWED_USERGROUP_IDS is set. */
   groups?: GroupMembershipChecker | undefined;
-  limiter: LookupLimiter;
+  /** Each person's budget of customers shown; spent → refused here, before Komerza is asked anything. */
+  budget: LookupBudget;
+  limits: BudgetLimits;
+  now: () => Date;
   logger: AppLogger;
   /** For the refusal modal, which spends the request's trigger_id (src/slack/web-client-options.ts). */
   triggerClient?: webApi.WebClient;
@@ -54,14 +58,17 @@ export function accessMiddleware(control: AccessControl): Middleware<AnyMiddlewa
       return;
     }
     if (request.countsAsLookup && request.userId) {
-      const limit = control.limiter.take(request.userId);
-      if (!limit.allowed) {
+      // Only a look here: what is shown is charged once the answer is known (access/disclosure.ts).
+      const budget = await control.budget.peek(request.userId);
+      if (budget.remaining.minute <= 0 || budget.remaining.hour <= 0) {
+        const note = budgetNote(budget, control.limits);
         control.logger.event('lookup_limited', {
           ...auditFields(request),
-          limitPerMinute: control.limiter.limit,
-          retryAfterSeconds: Math.ceil(limit.retryAfterMs / 1000),
+          window: note.window,
+          limit: note.limit,
+          retryAfterSeconds: Math.ceil(note.resetsInMs / 1000),
         });
-        await refuse(args, request, lookupLimitMessage(limit.retryAfterMs, control.limiter.limit), control);
+        await refuse(args, request, lookupLimitMessage(note, control.now()), control);
         return;
       }
     }

@@ -1,5 +1,7 @@
 import type { ModalView } from '@slack/types';
 import type { Refusal } from '../access/policy.js';
+import type { BudgetNote } from '../lookup/result.js';
+import { roughDuration, slackDateTime } from './format.js';
 import type { SlackMessage } from './message.js';
 import { notice } from './notice.js';
 import { plainText } from './text.js';
@@ -38,13 +40,27 @@ export function accessDeniedMessage(reason: Refusal, allowedChannelIds: readonly
   }
 }
 
-export function lookupLimitMessage(retryAfterMs: number, limit: number): SlackMessage {
-  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+/** The person's budget of customers shown is spent (access/disclosure.ts): say which, and when it resets. */
+export function lookupLimitMessage(budget: BudgetNote, now: Date): SlackMessage {
   return notice(
     ':hourglass:',
-    `You have reached the limit of ${limit} lookup${limit === 1 ? '' : 's'} per minute`,
-    `Try again in ${seconds} second${seconds === 1 ? '' : 's'}. The limit keeps customer data from being copied out in bulk.`,
+    `You have been shown ${budgetLimit(budget)}: the most this app shows one person`,
+    `It resets ${resetsAt(budget, now)}. Each customer card and each row of a list counts; the limit keeps customer data from being copied out in bulk.`,
   );
+}
+
+/** "100 customers this minute", "1,000 customers this hour". */
+export function budgetLimit(budget: BudgetNote): string {
+  const customers = `${budget.limit.toLocaleString('en-US')} customer${budget.limit === 1 ? '' : 's'}`;
+  return `${customers} this ${budget.window}`;
+}
+
+/** "in 45 seconds", "in 12 minutes (at 10:00)", in the viewer's time zone. */
+export function resetsAt(budget: BudgetNote, now: Date): string {
+  const seconds = Math.max(1, Math.ceil(budget.resetsInMs / 1000));
+  if (seconds < 90) return `in ${seconds} second${seconds === 1 ? '' : 's'}`;
+  const at = new Date(now.getTime() + budget.resetsInMs);
+  return `in ${roughDuration(budget.resetsInMs)} (${slackDateTime(at)})`;
 }
 
 /** A refusal shown in a modal: for requests that have no response_url to answer through (global shortcuts, modals). */

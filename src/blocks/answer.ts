@@ -1,11 +1,13 @@
 import type { ModalView } from '@slack/types';
-import type { LookupResult } from '../lookup/result.js';
+import type { LookupResult, Withheld } from '../lookup/result.js';
+import { budgetLimit, lookupLimitMessage, resetsAt } from './access.js';
 import { customerCard } from './card.js';
 import { cardActions, sharedCardActions } from './card-actions.js';
 import { lookupErrorMessage, noCandidatesMessage, notFoundMessage } from './errors.js';
 import type { SlackMessage } from './message.js';
 import { messageModal } from './modal.js';
 import { candidatePicker, searchPicker } from './picker.js';
+import { mrkdwn } from './text.js';
 
 /**
  * A LookupResult as Block Kit, rendered once at the edge. The same result looks different for each audience:
@@ -43,10 +45,13 @@ export function answerMessage(result: LookupResult, view: AnswerView): SlackMess
         ...(result.uncheckedCandidates ? { alert: uncheckedNote(result.uncheckedCandidates) } : {}),
       });
     }
-    case 'matches':
-      return result.source === 'search'
-        ? searchPicker({ ...result, token: view.pickerToken })
-        : candidatePicker(result);
+    case 'matches': {
+      const picker =
+        result.source === 'search' ? searchPicker({ ...result, token: view.pickerToken }) : candidatePicker(result);
+      return result.withheld ? withWithheldNote(picker, result.withheld, view.now) : picker;
+    }
+    case 'over_budget':
+      return lookupLimitMessage(result.budget, view.now);
     case 'not_found':
       return result.query === undefined ? noCandidatesMessage() : notFoundMessage(result.query, result.note);
     case 'error':
@@ -57,6 +62,13 @@ export function answerMessage(result: LookupResult, view: AnswerView): SlackMess
 /** As the shortcut's modal (its private_metadata carried along). */
 export function answerModal(result: LookupResult, view: AnswerView, privateMetadata?: string): ModalView {
   return messageModal(answerMessage(result, view), privateMetadata);
+}
+
+/** Rows the budget did not cover: a context line at the end of the list says so. */
+function withWithheldNote(message: SlackMessage, withheld: Withheld, now: Date): SlackMessage {
+  const count = `${withheld.count} more ${withheld.count === 1 ? 'customer' : 'customers'}`;
+  const note = `:hourglass: ${count} not shown: you have been shown ${budgetLimit(withheld.budget)}. It resets ${resetsAt(withheld.budget, now)}.`;
+  return { ...message, blocks: [...message.blocks, { type: 'context', elements: [mrkdwn(note)] }] };
 }
 
 function uncheckedNote(failed: number): string {

@@ -122,3 +122,12 @@ export function restartingMessage(): SlackMessage {
     'Your lookup could not finish before it stopped. Run it again in a moment.',
   );
 }
+
+/** `/customer @` or `/customer a`: a search that would list much of the customer base. */
+export function searchTooBroadMessage(minChars: number): SlackMessage {
+  return notice(
+    ':mag:',
+    'Type more of the address to search',
+    `A search needs at least ${minChars} letters or digits, for example \`/customer jane\` or \`/customer @example.com\`.`,
+  );
+}

@@ -11,9 +11,12 @@ export function runWithLookupPriority<T>(priority: number, fn: () => T): T {
   return storage.run(priority, fn);
 }
 
-/** Runs `fn` as a lookup starting now: its calls go ahead of those of any lookup that starts later. */
+/**
+ * Runs `fn` as a lookup starting now: its calls go ahead of those of any lookup that starts later. Inside a lookup
+ * already (a message's candidates, each looked up as a query), it keeps that lookup's place.
+ */
 export function runAsLookup<T>(fn: () => T): T {
-  return runWithLookupPriority(performance.now(), fn);
+  return storage.getStore() === undefined ? runWithLookupPriority(performance.now(), fn) : fn();
 }
 
 /** The current lookup's priority, if the call runs inside one. */

@@ -1,5 +1,6 @@
 import type { KomerzaApi } from '../komerza/client.js';
 import { isKomerzaError } from '../komerza/errors.js';
+import { runAsLookup } from '../komerza/lookup-priority.js';
 import type { Customer } from '../komerza/schemas.js';
 import type { AppLogger } from '../logger.js';
 import { describeQuery, type LookupQuery } from './parse.js';
@@ -8,7 +9,8 @@ import { type Resolution, resolveCustomer, resolveSearch } from './resolve.js';
 import type { CardResult, ErrorResult, LookupResult } from './result.js';
 
 /**
- * From a query to a LookupResult. `api` is whichever view of Komerza the caller chose (cached for lookups, fresh
+ * From a query to a LookupResult. Each runs as one lookup for Komerza's queue (komerza/lookup-priority.ts): a lookup
+ * that has started gets its later calls ahead of lookups that start after it. `api` is whichever view of Komerza the caller chose (cached for lookups, fresh
  * for Refresh); `logger` records failures that are the app's own fault. Never throws.
  */
 export interface Lookup {
@@ -17,7 +19,11 @@ export interface Lookup {
 }
 
 /** `/customer <query>`, or one candidate of a message. */
-export async function lookupQuery(lookup: Lookup, query: LookupQuery): Promise<LookupResult> {
+export function lookupQuery(lookup: Lookup, query: LookupQuery): Promise<LookupResult> {
+  return runAsLookup(() => queryResult(lookup, query));
+}
+
+async function queryResult(lookup: Lookup, query: LookupQuery): Promise<LookupResult> {
   try {
     // An email already names whose subscriptions to read: start them (and the store) alongside the customer call.
     const early = query.kind === 'email' ? startEarlyLoads(lookup.api, query.email) : undefined;
@@ -29,21 +35,25 @@ export async function lookupQuery(lookup: Lookup, query: LookupQuery): Promise<L
 }
 
 /** Another page of a search (the picker's page buttons). */
-export async function lookupSearchPage(lookup: Lookup, text: string, page: number): Promise<LookupResult> {
-  try {
-    return await fromResolution(lookup, await resolveSearch(lookup.api, text, page), text);
-  } catch (error) {
-    return errorResult(lookup, error);
-  }
+export function lookupSearchPage(lookup: Lookup, text: string, page: number): Promise<LookupResult> {
+  return runAsLookup(async () => {
+    try {
+      return await fromResolution(lookup, await resolveSearch(lookup.api, text, page), text);
+    } catch (error) {
+      return errorResult(lookup, error);
+    }
+  });
 }
 
 /** A picker row, a Share or a Refresh: the card of one customer by id. */
-export async function lookupCustomerId(lookup: Lookup, customerId: string): Promise<LookupResult> {
-  try {
-    return await cardOf(lookup, await lookup.api.getCustomer(customerId));
-  } catch (error) {
-    return errorResult(lookup, error);
-  }
+export function lookupCustomerId(lookup: Lookup, customerId: string): Promise<LookupResult> {
+  return runAsLookup(async () => {
+    try {
+      return await cardOf(lookup, await lookup.api.getCustomer(customerId));
+    } catch (error) {
+      return errorResult(lookup, error);
+    }
+  });
 }
 
 async function fromResolution(

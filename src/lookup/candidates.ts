@@ -1,3 +1,4 @@
+import { runAsLookup } from '../komerza/lookup-priority.js';
 import type { Customer } from '../komerza/schemas.js';
 import { cardOf, errorResult, type Lookup, lookupQuery, storeCurrency } from './answer.js';
 import { type Candidate, describeCandidate } from './extract.js';
@@ -9,7 +10,11 @@ import type { LookupResult } from './result.js';
  * `/customer <it>`; several → each is resolved (in parallel) and the distinct customers become matches to choose
  * from, or the card when they all turn out to be the same customer. Never throws.
  */
-export async function lookupCandidates(lookup: Lookup, candidates: Candidate[]): Promise<LookupResult> {
+export function lookupCandidates(lookup: Lookup, candidates: Candidate[]): Promise<LookupResult> {
+  return runAsLookup(() => candidatesResult(lookup, candidates));
+}
+
+async function candidatesResult(lookup: Lookup, candidates: Candidate[]): Promise<LookupResult> {
   const [first] = candidates;
   if (!first) return { kind: 'not_found', query: undefined };
   if (candidates.length === 1) return lookupQuery(lookup, first);

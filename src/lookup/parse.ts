@@ -83,3 +83,11 @@ const HELP_WORDS = new Set(['help', '?', '-h', '--help']);
 export function isHelpRequest(raw: string): boolean {
   return parseQuery(raw).kind === 'empty' || HELP_WORDS.has(raw.trim().toLowerCase());
 }
+
+/** Letters and digits a search needs: "@" or "a" would list a large part of the customer base page by page. */
+export const MIN_SEARCH_CHARS = 3;
+
+/** A search too broad to run (the person is asked for more of the address instead). */
+export function isTooBroad(query: LookupQuery): boolean {
+  return query.kind === 'search' && (query.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_SEARCH_CHARS;
+}

@@ -7,7 +7,7 @@ import type { NotFoundNote, ResolvedVia } from './resolve.js';
  * What a lookup found, as data. Every entry point (command, shortcut, picker, card buttons, and later surfaces)
  * gets one of these and renders it for its own surface; nothing here knows about Slack.
  */
-export type LookupResult = CardResult | MatchesResult | NotFoundResult | ErrorResult;
+export type LookupResult = CardResult | MatchesResult | NotFoundResult | ErrorResult | OverBudgetResult;
 
 export interface CardResult {
   kind: 'card';
@@ -18,7 +18,21 @@ export interface CardResult {
   uncheckedCandidates?: number;
 }
 
-export type MatchesResult =
+/** A person's lookup budget (access/budget.ts) as a result shows it: which window, its size, when it resets. */
+export interface BudgetNote {
+  window: 'minute' | 'hour';
+  /** The limit of that window, in customers shown. */
+  limit: number;
+  resetsInMs: number;
+}
+
+/** Rows the person's budget did not cover: not shown (access/disclosure.ts). */
+export interface Withheld {
+  count: number;
+  budget: BudgetNote;
+}
+
+export type MatchesResult = (
   | {
       kind: 'matches';
       /** A search: one page of Komerza's results. */
@@ -39,7 +53,8 @@ export type MatchesResult =
       /** How many of its candidates could not be checked because Komerza failed. */
       failed: number;
       currency: string | undefined;
-    };
+    }
+) & { withheld?: Withheld };
 
 export interface NotFoundResult {
   kind: 'not_found';
@@ -54,6 +69,12 @@ export type LookupError = AnyKomerzaError | { kind: 'internal' };
 export interface ErrorResult {
   kind: 'error';
   error: LookupError;
+}
+
+/** The person's budget covers nothing of the answer: nothing is shown (access/disclosure.ts). */
+export interface OverBudgetResult {
+  kind: 'over_budget';
+  budget: BudgetNote;
 }
 
 /** The audit log's view of a result: ids and enums only, never what was typed or found. */

@@ -27,6 +27,8 @@ export interface RedisConnectionOptions {
   maxReconnectDelayMs?: number;
   /** Shown in CLIENT LIST, so an operator can tell the replicas apart. */
   name?: string;
+  /** Connect only when `connect()` is called (createApp does no I/O before start()). */
+  lazy?: boolean;
 }
 
 /** A Lua script run with EVALSHA (ioredis resends the source itself when Redis answers NOSCRIPT, e.g. after a restart). */
@@ -37,6 +39,8 @@ export interface RedisConnection {
   health(): RedisHealth;
   /** Called on every change of health; returns the unsubscribe function. */
   onChange(listener: (health: RedisHealth) => void): () => void;
+  /** Starts connecting (a lazy connection only; an eager one already has). */
+  connect(): void;
   /** Resolves once the first connection attempt has succeeded or failed (at most `connectTimeoutMs` later). */
   ready(): Promise<RedisHealth>;
   /**
@@ -68,6 +72,7 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     connectionName: options.name,
     // How long ioredis waits for a closing socket before destroying it (its default, 2 s, holds the process open).
     disconnectTimeout: commandTimeoutMs,
+    lazyConnect: options.lazy === true,
   };
   const client = new Redis(options.url, settings);
   let subscriberClient: Redis | undefined;
@@ -123,10 +128,18 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
     if (!settled) set('down', errorReason(error));
   });
   client.on('close', () => set('down', 'connection closed'));
-  const startTimer = setTimeout(() => {
-    if (!settled) set('down', 'no connection within the connect timeout');
-  }, connectTimeoutMs);
-  startTimer.unref();
+  let connecting = false;
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
+  function connect(): void {
+    if (connecting || closed) return;
+    connecting = true;
+    if (options.lazy) client.connect().catch(() => undefined); // failures arrive as 'error'/'close' events
+    startTimer = setTimeout(() => {
+      if (!settled) set('down', 'no connection within the connect timeout');
+    }, connectTimeoutMs);
+    startTimer.unref();
+  }
+  if (!options.lazy) connect();
 
   return {
     client,
@@ -135,6 +148,7 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    connect,
     ready: () => (settled ? Promise.resolve(health) : new Promise((resolve) => waiting.push(resolve))),
     reportFailure(error) {
       if (error instanceof Error && error.name === 'ReplyError') {

@@ -1,3 +1,4 @@
+import { discloseTo } from '../access/disclosure.js';
 import { answerMessage } from '../blocks/answer.js';
 import { restartingMessage } from '../blocks/errors.js';
 import type { Deps } from '../deps.js';
@@ -26,7 +27,8 @@ export async function showCardInPlace(
   await deps.farewells.during(
     () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
     async () => {
-      const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
+      const found = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
+      const result = await discloseTo(deps, request.userId, found);
       await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps)));
       audit(deps, { source, request, queryKind: 'id', started }, result);
     },

@@ -43,9 +43,12 @@ export const customerButton = jsonCodec(z.object({ c: komerzaId }), z.object({ c
 });
 export type CustomerButton = z.output<typeof customerButton>;
 
-/** Previous / Next of a search picker: the stored search (an opaque token, see lookup/searches.ts) and a page. */
+/**
+ * Previous / Next of a search picker: the search (a token: the text sealed with AES-GCM, never in plain form, see
+ * shared-state/search-store.ts) and a page.
+ */
 export const pageButton = jsonCodec(
-  z.object({ t: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), p: z.number().int().min(1).max(10_000) }),
+  z.object({ t: z.string().regex(/^[A-Za-z0-9_-]{8,1900}$/), p: z.number().int().min(1).max(10_000) }),
   z.object({ token: z.string(), page: z.number().int() }),
   { toDomain: (wire) => ({ token: wire.t, page: wire.p }), toWire: (value) => ({ t: value.token, p: value.page }) },
 );

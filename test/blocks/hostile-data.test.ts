@@ -367,18 +367,19 @@ describe('other renderers with hostile data', () => {
       fc.property(
         fc.constantFrom(...reasons),
         fc.array(fc.stringMatching(/^C[A-Z0-9]{2,10}$/), { maxLength: 30 }),
-        fc.integer({ min: 0, max: 10 * 60_000 }),
-        fc.integer({ min: 1, max: 10_000 }),
-        (reason, channels, retryAfterMs, limit) => {
+        fc.integer({ min: 0, max: 60 * 60_000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.constantFrom('minute' as const, 'hour' as const),
+        (reason, channels, resetsInMs, limit, window) => {
           generated++;
           const denied = accessDeniedMessage(reason, channels);
           expect([
             ...blockKitViolations(message(denied), { surface: 'message' }),
             ...injectionProblems(denied, { trustedChannelIds: channels }),
           ]).toEqual([]);
-          const limited = lookupLimitMessage(retryAfterMs, limit);
+          const limited = lookupLimitMessage({ window, limit, resetsInMs }, NOW);
           expectSafeMessage(limited);
-          expect(JSON.stringify(limited)).toMatch(/Try again in \d+ seconds?/);
+          expect(JSON.stringify(limited)).toMatch(/It resets in \d+ (second|minute|hour)s?/);
           expect(blockKitViolations(message(refusalModal(limited)), { surface: 'modal' })).toEqual([]);
         },
       ),

@@ -4,6 +4,7 @@ import { blockKitViolations } from '../support/block-kit-limits.js';
 import { FAKE_TEAM_ID } from '../support/fake-slack.js';
 import { MODES, startTestApp, type TestApp } from '../support/harness.js';
 import { assertNoInjection } from '../support/no-injection.js';
+import { addCustomers } from '../support/sample-store.js';
 import { button } from '../support/slack-payloads.js';
 
 describe.each(MODES)('%s mode', (mode) => {
@@ -246,7 +247,7 @@ describe.each(MODES)('%s mode', (mode) => {
   });
 
   describe('per-user lookup limit', () => {
-    it('refuses the lookup past the limit, says when to try again, and does not count help', async () => {
+    it('refuses the lookup past the limit, says when it resets, and does not count help', async () => {
       let now = Date.parse('2026-03-01T12:00:00Z');
       t = await startTestApp({ mode, env: { LOOKUPS_PER_USER_PER_MINUTE: '2' }, now: () => new Date(now) });
       for (const query of ['jane@example.com', 'bob@example.org']) {
@@ -258,16 +259,75 @@ describe.each(MODES)('%s mode', (mode) => {
       const before = t.komerza.calls.length;
       now += 15_000;
       const refused = await t.command('quiet@example.net');
-      expect(text(refused.body)).toContain('limit of 2 lookups per minute');
-      expect(text(refused.body)).toContain('Try again in 45 seconds');
+      expect(text(refused.body)).toContain('You have been shown 2 customers this minute');
+      expect(text(refused.body)).toContain('It resets in 45 seconds');
       expect(t.komerza.calls.length).toBe(before);
-      expect(events(t, 'lookup_limited')[0]).toMatchObject({ user: 'U0AGENT', retryAfterSeconds: 45 });
+      expect(events(t, 'lookup_limited')[0]).toMatchObject({
+        user: 'U0AGENT',
+        window: 'minute',
+        limit: 2,
+        retryAfterSeconds: 45,
+      });
       // Another person is not affected; the same person can go on once the minute has passed.
       const other = await t.command('quiet@example.net', { userId: 'U0OTHER' });
       expect(text(await t.slack.waitForPost(other.responseId))).toContain('quiet@example.net');
       now += 46_000;
       const later = await t.command('quiet@example.net');
       expect(text(await t.slack.waitForPost(later.responseId))).toContain('quiet@example.net');
+    });
+
+    it('counts what is shown, not requests: a picker page of rows costs its rows (hostile review #1)', async () => {
+      const now = Date.parse('2026-03-01T12:00:10Z');
+      t = await startTestApp({
+        mode,
+        env: { LOOKUPS_PER_USER_PER_MINUTE: '30', LOOKUPS_PER_USER_PER_HOUR: '1000' },
+        now: () => new Date(now),
+      });
+      addCustomers(t.komerza.data, 80);
+      // Too broad to run at all: nothing is asked of Komerza.
+      const broad = await t.command('@');
+      expect(text(broad.body)).toContain('Type more of the address to search');
+      expect(t.komerza.calls).toHaveLength(0);
+      // A search listing 25 of 80 customers costs 25 of the 30.
+      const first = await t.slack.waitForPost((await t.command('customer')).responseId);
+      const shown = new Set<string>();
+      const emails = (message: unknown) => text(message).match(/customer\d+@example\.net/g) ?? [];
+      for (const email of emails(first)) shown.add(email);
+      expect(shown.size).toBe(25);
+      // The next page: only 5 more rows, and the list says why and when it resets.
+      const next = await t.click(button(first, 'picker_page_next'), { surface: 'message' });
+      const second = await t.slack.waitForPost(next.responseId);
+      for (const email of emails(second)) shown.add(email);
+      expect(shown.size).toBe(30);
+      expect(text(second)).toContain('20 more customers not shown');
+      expect(text(second)).toContain('It resets in 50 seconds');
+      // Nothing more this minute: refused before Komerza is asked.
+      const calls = t.komerza.calls.length;
+      const third = await t.click(button(second, 'picker_page_next'), { surface: 'message' });
+      expect(text(await t.slack.waitForPost(third.responseId))).toContain(
+        'You have been shown 30 customers this minute',
+      );
+      expect(t.komerza.calls.length).toBe(calls);
+    });
+
+    it('has an hourly budget beside the minute one', async () => {
+      let now = Date.parse('2026-03-01T12:58:00Z');
+      t = await startTestApp({
+        mode,
+        env: { LOOKUPS_PER_USER_PER_MINUTE: '100', LOOKUPS_PER_USER_PER_HOUR: '3' },
+        now: () => new Date(now),
+      });
+      for (const query of ['jane@example.com', 'bob@example.org', 'quiet@example.net']) {
+        await t.slack.waitForPost((await t.command(query)).responseId);
+        now += 20_000;
+      }
+      const refused = await t.command('jane@example.com');
+      expect(text(refused.body)).toContain('You have been shown 3 customers this hour');
+      expect(text(refused.body)).toContain('It resets in 60 seconds');
+      now = Date.parse('2026-03-01T13:00:01Z');
+      expect(text(await t.slack.waitForPost((await t.command('jane@example.com')).responseId))).toContain(
+        'jane@example.com',
+      );
     });
 
     it('does not count "Open in Komerza", which reads nothing (hostile review #11)', async () => {

@@ -16,7 +16,9 @@ describe.each(MODES)('%s mode', (mode) => {
   beforeAll(async () => {
     t = await startTestApp({
       mode,
-      env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT', LOOKUPS_PER_USER_PER_MINUTE: '12', KOMERZA_TIMEOUT_MS: '150' },
+      env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT', LOOKUPS_PER_USER_PER_MINUTE: '8', KOMERZA_TIMEOUT_MS: '150' },
+      // A fixed clock: the per-minute budget's window must not roll over in the middle of the run.
+      now: () => new Date('2026-03-01T12:00:30Z'),
     });
     const run = async (
       text: string,
@@ -68,8 +70,8 @@ describe.each(MODES)('%s mode', (mode) => {
       const click = await t.click(button(card, action), { surface: 'message', userId: 'U0SHARER' });
       await t.slack.waitForPost(click.responseId);
     }
-    // Past the per-user limit.
-    for (let i = 0; i < 4; i++) await run('alex.smith@example.com');
+    // Past the per-user limit (each card, row or "no customer" answer counts one).
+    for (let i = 0; i < 6; i++) await run('alex.smith@example.com');
     await t.settled();
   });
   afterAll(async () => {

@@ -1,12 +1,13 @@
 import type { webApi } from '@slack/bolt';
+import { createMemoryBudget } from '../../src/access/budget.js';
 import { describeRequest, requestFacts } from '../../src/access/request.js';
 import type { Deps } from '../../src/deps.js';
 import type { KomerzaApi } from '../../src/komerza/client.js';
 import { type Customer, customerSchema } from '../../src/komerza/schemas.js';
 import { createFarewells } from '../../src/lifecycle/farewells.js';
 import { createLogger } from '../../src/logger.js';
-import { createSearchSessions } from '../../src/lookup/searches.js';
 import { noMetrics } from '../../src/metrics.js';
+import { createMemorySearchStore } from '../../src/shared-state/search-store.js';
 import type { AppContext } from '../../src/slack/context.js';
 import { COMMAND, LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
@@ -112,7 +113,9 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     privacy: { showIpAddress: true },
     queue: undefined,
     queueNoticeMs: 3000,
-    searches: createSearchSessions(),
+    searches: createMemorySearchStore(),
+    budget: createMemoryBudget({ perMinute: 0, perHour: 0 }),
+    budgetLimits: { perMinute: 0, perHour: 0 },
     triggerClient: fakeClient().client,
     farewells: createFarewells(),
     metrics: noMetrics,

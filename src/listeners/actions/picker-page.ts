@@ -1,3 +1,4 @@
+import { discloseTo } from '../../access/disclosure.js';
 import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage } from '../../blocks/errors.js';
 import { searchExpiredMessage } from '../../blocks/share.js';
@@ -26,7 +27,8 @@ export function pickerPage(deps: Deps) {
     await deps.farewells.during(
       () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
       async () => {
-        const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
+        const found = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
+        const result = await discloseTo(deps, request.userId, found);
         const token = await pickerToken(result, deps.searches, value.token);
         await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps, token)));
         audit(deps, { source: 'picker_page', request, queryKind: 'search', started }, result, { page: value.page });

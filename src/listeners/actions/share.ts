@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { discloseTo } from '../../access/disclosure.js';
 import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage } from '../../blocks/errors.js';
 import type { SlackMessage } from '../../blocks/message.js';
@@ -31,10 +32,11 @@ export function shareCard(deps: Deps) {
     await deps.farewells.during(
       () => tell(restartingMessage()),
       async () => {
-        const result = await lookupCustomerId(
+        const found = await lookupCustomerId(
           { api: deps.komerza.cached, logger: deps.logger },
           args.context.customerId ?? '',
         );
+        const result = await discloseTo(deps, request.userId, found);
         let outcome: string;
         if (result.kind !== 'card') {
           outcome = 'not_shared';

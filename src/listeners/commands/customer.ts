@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { discloseTo } from '../../access/disclosure.js';
 import { answerMessage } from '../../blocks/answer.js';
-import { restartingMessage } from '../../blocks/errors.js';
+import { restartingMessage, searchTooBroadMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
 import type { Deps } from '../../deps.js';
 import { lookupQuery } from '../../lookup/answer.js';
-import { isHelpRequest, parseQuery } from '../../lookup/parse.js';
+import { isHelpRequest, isTooBroad, MIN_SEARCH_CHARS, parseQuery } from '../../lookup/parse.js';
 import { pickerToken } from '../../lookup/searches.js';
 import { privateView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
@@ -25,6 +26,10 @@ export function customerCommand(deps: Deps) {
       await ack({ response_type: 'ephemeral', ...helpMessage(command.command) });
       return;
     }
+    if (isTooBroad(query)) {
+      await ack({ response_type: 'ephemeral', ...searchTooBroadMessage(MIN_SEARCH_CHARS) });
+      return;
+    }
     await ack();
     const started = performance.now();
     // A cached lookup finishes in microtasks, which run before Node reads the next request: yield to the event loop
@@ -39,7 +44,9 @@ export function customerCommand(deps: Deps) {
     await deps.farewells.during(farewell, async () => {
       // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
       const { result, notified } = await withQueueNotice(
-        lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
+        lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query).then((found) =>
+          discloseTo(deps, request.userId, found),
+        ),
         queueEstimate(deps),
         async (info) => (noticeShown = await notify(info)),
       );

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { discloseTo } from '../../access/disclosure.js';
 import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage } from '../../blocks/errors.js';
 import type { SlackMessage } from '../../blocks/message.js';
@@ -75,7 +76,7 @@ export function lookupCustomerShortcut(deps: Deps) {
           // trigger_expired / trigger_exchanged / no answer in time: the answer goes through the response_url.
           deps.logger.warn('Could not open the lookup modal', slackFailure(error));
         }
-        const result = await lookup;
+        const result = await discloseTo(deps, request.userId, await lookup);
         const [only] = candidates;
         const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
         await show(answerMessage(result, privateView(deps)));
