@@ -112,6 +112,9 @@ const environmentSchema = z.object({
   KOMERZA_CACHE_TTL_MS: wholeNumber(60_000, 0, 86_400_000, 'must be a number of milliseconds (0 turns caching off)'),
   KOMERZA_STORE_CACHE_TTL_MS: wholeNumber(600_000, 0, 86_400_000, 'must be a number of milliseconds'),
   LOOKUP_QUEUE_NOTICE_MS: wholeNumber(3000, 0, 600_000, 'must be a number of milliseconds'),
+  // The customer's latest orders on the card (0 turns the section and its Komerza call off). At most 10: the card
+  // stays readable and inside Block Kit's limits.
+  CARD_RECENT_ORDERS: wholeNumber(5, 0, 10, 'must be a number of orders from 0 to 10'),
 });
 
 /** An optional whole number with a default (empty means unset, as everywhere in this schema). */
@@ -181,6 +184,8 @@ export interface Config {
   };
   /** A lookup whose Komerza calls would wait longer than this in the queue says "queued" first. */
   queueNoticeMs: number;
+  /** What the card shows: how many recent orders (0 = none, and no orders call). */
+  card: { recentOrders: number };
 }
 
 /** Facts about the process that defaults depend on (passed in, so parsing stays pure). */
@@ -243,6 +248,7 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
     },
     cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
     queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,
+    card: { recentOrders: e.CARD_RECENT_ORDERS },
   };
 }
 

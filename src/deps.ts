@@ -1,9 +1,11 @@
 import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
+import type { KomerzaApi } from './komerza/client.js';
 import { createKomerzaClient } from './komerza/client.js';
 import { createTokenBucket, type RateLimiter } from './komerza/rate-limit.js';
 import { type AppLogger, createLogger } from './logger.js';
+import type { Lookup } from './lookup/answer.js';
 import { createSearchSessions, type SearchSessions } from './lookup/searches.js';
 import { USER_AGENT } from './version.js';
 
@@ -23,6 +25,13 @@ export interface Deps {
   queueNoticeMs: number;
   /** Search texts behind the picker's page buttons. */
   searches: SearchSessions;
+  /** Recent orders a card lists (CARD_RECENT_ORDERS; 0 = none). */
+  recentOrders: number;
+}
+
+/** What a lookup needs from the deps, reading Komerza through `api` (cached by default; fresh for Refresh). */
+export function lookupWith(deps: Deps, api: KomerzaApi = deps.komerza.cached): Lookup {
+  return { api, logger: deps.logger, recentOrders: deps.recentOrders };
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -65,5 +74,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     queue: rateLimiter,
     queueNoticeMs: config.queueNoticeMs,
     searches: overrides.searches ?? createSearchSessions(),
+    recentOrders: config.card.recentOrders,
   };
 }

@@ -1,5 +1,5 @@
 import { answerMessage } from '../blocks/answer.js';
-import type { Deps } from '../deps.js';
+import { type Deps, lookupWith } from '../deps.js';
 import type { KomerzaApi } from '../komerza/client.js';
 import { lookupCustomerId } from '../lookup/answer.js';
 import { privateView } from './answer-view.js';
@@ -21,7 +21,7 @@ export async function showCardInPlace(
   await args.ack();
   const request = requestOf(args.context);
   const started = performance.now();
-  const result = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
+  const result = await lookupCustomerId(lookupWith(deps, api), args.context.customerId ?? '', args.context.orderId);
   audit(deps.logger, { source, request, queryKind: 'id', started }, result);
   await replaceAnswer(replyTo(args), deps.logger, request, answerMessage(result, privateView(deps)));
 }

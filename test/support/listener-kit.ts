@@ -85,6 +85,8 @@ export function stubKomerza(reads: Partial<KomerzaApi>): KomerzaApi {
     searchCustomers: missing('searchCustomers'),
     getOrder: missing('getOrder'),
     listSubscriptions: async () => ({ items: [], page: 1, pages: 1 }),
+    listOrders: async () => ({ items: [], page: 1, pages: 0 }),
+    listProducts: async () => [],
     ...reads,
   };
 }
@@ -108,6 +110,7 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     queue: undefined,
     queueNoticeMs: 3000,
     searches: createSearchSessions(),
+    recentOrders: 5,
     ...rest,
     logs,
   };

@@ -1,6 +1,6 @@
 import { answerMessage } from '../../blocks/answer.js';
 import { searchExpiredMessage } from '../../blocks/share.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupSearchPage } from '../../lookup/answer.js';
 import { pickerToken } from '../../lookup/searches.js';
 import { privateView } from '../../slack/answer-view.js';
@@ -21,7 +21,7 @@ export function pickerPage(deps: Deps) {
       return;
     }
     const started = performance.now();
-    const result = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
+    const result = await lookupSearchPage(lookupWith(deps), text, value.page);
     audit(deps.logger, { source: 'picker_page', request, queryKind: 'search', started }, result, {
       page: value.page,
     });

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { answerMessage } from '../../blocks/answer.js';
 import { messageModal } from '../../blocks/modal.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupCustomerId } from '../../lookup/answer.js';
 import { privateView, sharedView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
@@ -21,10 +21,7 @@ export function shareCard(deps: Deps) {
     const surface = request.surface;
     const currentBlocks = (args.body.view?.blocks ?? []) as KnownBlock[];
     const started = performance.now();
-    const result = await lookupCustomerId(
-      { api: deps.komerza.cached, logger: deps.logger },
-      args.context.customerId ?? '',
-    );
+    const result = await lookupCustomerId(lookupWith(deps), args.context.customerId ?? '', args.context.orderId);
     let outcome: string;
     if (result.kind !== 'card') {
       outcome = 'not_shared';

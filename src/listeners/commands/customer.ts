@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { answerMessage } from '../../blocks/answer.js';
 import { helpMessage } from '../../blocks/help.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupQuery } from '../../lookup/answer.js';
 import { isHelpRequest, parseQuery } from '../../lookup/parse.js';
 import { pickerToken } from '../../lookup/searches.js';
@@ -30,7 +30,7 @@ export function customerCommand(deps: Deps) {
     const started = performance.now();
     // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
     const { result, notified } = await withQueueNotice(
-      lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query),
+      lookupQuery(lookupWith(deps), query),
       queueEstimate(deps),
       postQueuedNotice(respond),
     );

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { answerMessage, answerModal } from '../../blocks/answer.js';
 import { loadingModal } from '../../blocks/modal.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupCandidates } from '../../lookup/candidates.js';
 import { extractCandidates } from '../../lookup/extract.js';
 import { messageStrings } from '../../lookup/message-strings.js';
@@ -42,7 +42,7 @@ export function lookupCustomerShortcut(deps: Deps) {
 
     const started = performance.now();
     const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
-    const result = await lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
+    const result = await lookupCandidates(lookupWith(deps), candidates);
     const [only] = candidates;
     const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
     audit(deps.logger, { source: 'shortcut', request: requestOf(context), queryKind, started }, result, {
