@@ -27,6 +27,8 @@ describe.each(MODES)('%s mode', (mode) => {
         KOMERZA_RATE_REFILL: '4',
         KOMERZA_RATE_INTERVAL_MS: String(intervalMs),
         KOMERZA_CACHE_TTL_MS: '60000',
+        // About the bucket, not timeouts: a loaded machine must not turn a slow answer into a retry (an extra call).
+        KOMERZA_TIMEOUT_MS: '10000',
         ...env,
       },
     });
