@@ -11,7 +11,7 @@ import type {
   SubscriptionSummary,
   SubscriptionsResult,
 } from '../lookup/profile.js';
-import { attentionOf, sortSubscriptions, subscriptionState } from '../lookup/subscription-state.js';
+import { type Ranked, rankSubscriptions, type SubscriptionState } from '../lookup/subscription-state.js';
 import {
   ago,
   expiryPhrase,
@@ -134,11 +134,11 @@ function ticketBlocks(open: Ticket[], store: Store | undefined, now: Date): Know
     ];
   }
   const needReply = open.filter(ticketNeedsReply).length;
-  const sorted = [...open].sort(
-    (a, b) =>
-      Number(ticketNeedsReply(b)) - Number(ticketNeedsReply(a)) ||
-      (parseDate(a.dateCreated)?.getTime() ?? 0) - (parseDate(b.dateCreated)?.getTime() ?? 0),
-  );
+  // Each date parsed once, not per comparison: a customer may have a thousand tickets.
+  const sorted = open
+    .map((ticket) => ({ ticket, reply: ticketNeedsReply(ticket), at: parseDate(ticket.dateCreated)?.getTime() ?? 0 }))
+    .sort((a, b) => Number(b.reply) - Number(a.reply) || a.at - b.at)
+    .map(({ ticket }) => ticket);
   let heading = `*Open tickets (${open.length})*`;
   if (needReply) heading += `  ·  ${needReply} need${needReply === 1 ? 's' : ''} a reply`;
   if (ticketingOff) heading += '  ·  _ticketing is now turned off for this store_';
@@ -338,10 +338,10 @@ function subscriptionBlocks(result: SubscriptionsResult, names: ProductNamesResu
       if (result.items.length === 0) {
         return [section(result.more ? '*Subscriptions*\n_More in Komerza_' : '*Subscriptions*\nNone')];
       }
-      const sorted = sortSubscriptions(result.items, now);
-      const lines = sorted.slice(0, MAX_SUBSCRIPTIONS_SHOWN).map((sub) => subscriptionLine(sub, names, now));
+      const sorted = rankSubscriptions(result.items, now);
+      const lines = sorted.slice(0, MAX_SUBSCRIPTIONS_SHOWN).map((ranked) => subscriptionLine(ranked, names, now));
       const count = result.more ? `${sorted.length}+` : String(sorted.length);
-      const attention = sorted.filter((sub) => attentionOf(sub, now)).length;
+      const attention = sorted.filter((ranked) => ranked.attention).length;
       const heading = `*Subscriptions (${count})*${attention ? `  ·  ${attention} need${attention === 1 ? 's' : ''} attention` : ''}`;
       const more = (dropped: number) => {
         const hidden = sorted.length - lines.length + dropped;
@@ -363,9 +363,7 @@ const STATE_MARK = {
   unknown: ':repeat:',
 } as const;
 
-function subscriptionLine(sub: SubscriptionSummary, names: ProductNamesResult, now: Date): string {
-  const state = subscriptionState(sub, now);
-  const attention = attentionOf(sub, now);
+function subscriptionLine({ sub, state, attention }: Ranked, names: ProductNamesResult, now: Date): string {
   const mark = attention === 'failed_payment' ? ':x:' : attention ? ':warning:' : STATE_MARK[state];
   const product = sub.product || sub.productId ? productLabel(sub, names, 80) : '_subscription_';
   const name = product.startsWith('_') ? product : `*${product}*`;
@@ -381,7 +379,7 @@ function subscriptionLine(sub: SubscriptionSummary, names: ProductNamesResult, n
 }
 
 /** The state in words with its date: what an agent tells the customer. */
-function statePhrase(sub: SubscriptionSummary, state: ReturnType<typeof subscriptionState>, now: Date): string {
+function statePhrase(sub: SubscriptionSummary, state: SubscriptionState, now: Date): string {
   const end = parseDate(sub.expiresAt);
   const when = (date: Date) => `${slackDate(date)} (in ${roughDuration(date.getTime() - now.getTime())})`;
   switch (state) {

@@ -37,8 +37,11 @@ export const EXPIRING_WITHIN_DAYS = 7;
 /** A payment failed, it ends within a week, or it is over: the card puts these first. */
 export type Attention = 'failed_payment' | 'expiring' | 'expired' | undefined;
 
-export function attentionOf(sub: SubscriptionSummary, now: Date): Attention {
-  const state = subscriptionState(sub, now);
+export function attentionOf(
+  sub: SubscriptionSummary,
+  now: Date,
+  state: SubscriptionState = subscriptionState(sub, now),
+): Attention {
   if ((sub.failedPayments ?? 0) > 0 && state !== 'expired') return 'failed_payment';
   if (state === 'expired') return 'expired';
   const end = parseKomerzaDate(sub.expiresAt);
@@ -53,14 +56,29 @@ const RANK: Record<NonNullable<Attention> | 'none', number> = {
   none: 3,
 };
 
+/** A subscription with its state and attention worked out once (each date parsed once, not per comparison). */
+export interface Ranked {
+  sub: SubscriptionSummary;
+  state: SubscriptionState;
+  attention: Attention;
+}
+
 /**
  * Attention first (failed payments, then what ends within 7 days, then what has ended), then the rest; within a
  * group the soonest end first, and the most recently ended first among the expired.
  */
-export function sortSubscriptions(items: readonly SubscriptionSummary[], now: Date): SubscriptionSummary[] {
-  const end = (sub: SubscriptionSummary) => parseKomerzaDate(sub.expiresAt)?.getTime() ?? Number.POSITIVE_INFINITY;
+export function rankSubscriptions(items: readonly SubscriptionSummary[], now: Date): Ranked[] {
   return items
-    .map((sub) => ({ sub, rank: RANK[attentionOf(sub, now) ?? 'none'], end: end(sub) }))
+    .map((sub) => {
+      const state = subscriptionState(sub, now);
+      const attention = attentionOf(sub, now, state);
+      const end = parseKomerzaDate(sub.expiresAt)?.getTime() ?? Number.POSITIVE_INFINITY;
+      return { ranked: { sub, state, attention }, rank: RANK[attention ?? 'none'], end };
+    })
     .sort((a, b) => a.rank - b.rank || (a.rank === RANK.expired ? b.end - a.end : a.end - b.end))
-    .map(({ sub }) => sub);
+    .map(({ ranked }) => ranked);
+}
+
+export function sortSubscriptions(items: readonly SubscriptionSummary[], now: Date): SubscriptionSummary[] {
+  return rankSubscriptions(items, now).map(({ sub }) => sub);
 }
