@@ -32,6 +32,13 @@ export interface DemoQuery {
 export const SAMPLE_QUERIES: readonly DemoQuery[] = [
   { query: 'jane@example.com', about: 'a big spender with open tickets' },
   { query: 'bob@example.org', about: 'subscriptions: one expiring soon, one expired' },
+  {
+    query: 'dana@example.net',
+    about:
+      "Komerza's documented customer shape: embedded subscriptions named from the product list, dates without offset",
+  },
+  { query: 'riley@example.com', about: 'recent orders, and a subscription whose renewal payment keeps failing' },
+  { query: IDS.rileyRefundedOrder, about: 'an order id: the order marked, with its refund and chargeback' },
   { query: 'quiet@example.net', about: 'a new customer with no activity yet' },
   { query: 'alex', about: 'a search that matches two customers' },
   { query: IDS.janeOrder, about: "an order id: finds the order's customer" },

@@ -83,6 +83,11 @@ const EMOJI: Record<string, string> = {
   calendar: '📅',
   star: '⭐',
   tada: '🎉',
+  mag_right: '🔎',
+  leftwards_arrow_with_hook: '↩️',
+  rotating_light: '🚨',
+  double_vertical_bar: '⏸️',
+  grey_question: '❔',
 };
 
 export function renderTerminal(message: { text?: unknown; blocks?: unknown }, options: RenderOptions = {}): string {
@@ -209,6 +214,9 @@ export function controlSequences(text: string): string {
     if (target.startsWith('@')) return label ? `@${label}` : target;
     if (target.startsWith('#')) return label ? `#${label}` : target;
     if (target.startsWith('mailto:')) return label ?? target.slice(7);
+    // A link labelled with its own address (shortened): the address alone says it all.
+    const bare = target.replace(/^https?:\/\//, '');
+    if (label && bare.startsWith(label.replace(/…$/, ''))) return target;
     return label && label !== target ? `${label} (${target})` : target;
   });
 }

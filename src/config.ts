@@ -150,6 +150,9 @@ const environmentSchema = z.object({
       .default('true')
       .transform((value) => value === 'true'),
   ),
+  // The customer's latest orders on the card (0 turns the section and its Komerza call off). At most 10: the card
+  // stays readable and inside Block Kit's limits.
+  CARD_RECENT_ORDERS: wholeNumber(5, 0, 10, 'must be a number of orders from 0 to 10'),
 });
 
 /** Every environment variable the app reads (README's configuration table and .env.example list each one). */
@@ -238,6 +241,8 @@ export interface Config {
   };
   /** A lookup whose Komerza calls would wait longer than this in the queue says "queued" first. */
   queueNoticeMs: number;
+  /** What the card shows: how many recent orders (0 = none, and no orders call). */
+  card: { recentOrders: number };
 }
 
 /** Facts about the process that defaults depend on (passed in, so parsing stays pure). */
@@ -307,6 +312,7 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
     sharedState: { redisUrl: e.REDIS_URL, replicas: e.KOMERZA_REPLICAS, sharedCache: e.KOMERZA_SHARED_CACHE },
     cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
     queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,
+    card: { recentOrders: e.CARD_RECENT_ORDERS },
   };
 }
 

@@ -3,10 +3,12 @@ import type { BudgetLimits, LookupBudget } from './access/budget.js';
 import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
+import type { KomerzaApi } from './komerza/client.js';
 import { createKomerzaClient } from './komerza/client.js';
 import type { RateLimiter } from './komerza/rate-limit.js';
 import { createFarewells, type Farewells } from './lifecycle/farewells.js';
 import { type AppLogger, createLogger, libraryLogger } from './logger.js';
+import type { Lookup } from './lookup/answer.js';
 import { type Metrics, noMetrics } from './metrics.js';
 import type { SearchStore } from './shared-state/search-store.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
@@ -38,6 +40,13 @@ export interface Deps {
   farewells: Farewells;
   /** Prometheus metrics (no-ops unless METRICS_ENABLED). */
   metrics: Metrics;
+  /** Recent orders a card lists (CARD_RECENT_ORDERS; 0 = none). */
+  recentOrders: number;
+}
+
+/** What a lookup needs from the deps, reading Komerza through `api` (cached by default; fresh for Refresh). */
+export function lookupWith(deps: Deps, api: KomerzaApi = deps.komerza.cached): Lookup {
+  return { api, logger: deps.logger, recentOrders: deps.recentOrders };
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -98,5 +107,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
       overrides.triggerClient ?? triggerClient(config.slack.botToken, config.slack.apiUrl, libraryLogger(logger)),
     farewells: createFarewells(),
     metrics,
+    recentOrders: config.card.recentOrders,
   };
 }

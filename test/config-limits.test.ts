@@ -70,3 +70,18 @@ describe('config: rate limit, cache and queue notice', () => {
     expect(found.join('\n')).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 });
+
+describe('config: the card', () => {
+  it('shows 5 recent orders by default; 0 turns them off; at most 10', () => {
+    expect(parseConfig(base).card).toEqual({ recentOrders: 5 });
+    expect(parseConfig({ ...base, CARD_RECENT_ORDERS: '' }).card).toEqual({ recentOrders: 5 });
+    expect(parseConfig({ ...base, CARD_RECENT_ORDERS: '0' }).card).toEqual({ recentOrders: 0 });
+    expect(parseConfig({ ...base, CARD_RECENT_ORDERS: '10' }).card).toEqual({ recentOrders: 10 });
+    expect(problems({ CARD_RECENT_ORDERS: '11' })).toEqual([
+      'CARD_RECENT_ORDERS must be a number of orders from 0 to 10',
+    ]);
+    expect(problems({ CARD_RECENT_ORDERS: 'some' })).toEqual([
+      'CARD_RECENT_ORDERS must be a number of orders from 0 to 10',
+    ]);
+  });
+});

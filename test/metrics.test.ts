@@ -42,8 +42,8 @@ describe('metrics', () => {
     await limiter.acquire();
     const all = await samples(metrics);
     expect(sampleValue(all, 'customer_lookup_komerza_rate_limit_wait_seconds_count')).toBe(2);
-    // The second request waited for the refill: it is not in the smallest bucket.
-    expect(sampleValue(all, 'customer_lookup_komerza_rate_limit_wait_seconds_bucket', { le: '0.001' })).toBe(1);
+    // The second request waited for the refill (50 ms and more): the total wait shows it, whatever the machine's load.
+    expect(sampleValue(all, 'customer_lookup_komerza_rate_limit_wait_seconds_sum')).toBeGreaterThanOrEqual(0.05);
     expect(limiter.status()).toMatchObject({ queued: 0, available: bucket.status().available });
   });
 

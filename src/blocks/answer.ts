@@ -35,7 +35,10 @@ export function answerMessage(result: LookupResult, view: AnswerView): SlackMess
       const { customer } = result.profile;
       const link = view.dashboardUrl(customer.id);
       const shared = view.audience === 'shared';
-      const actions = shared ? sharedCardActions(link) : cardActions({ customerId: customer.id, dashboardUrl: link });
+      const orderId = result.profile.order?.id;
+      const actions = shared
+        ? sharedCardActions(link)
+        : cardActions({ customerId: customer.id, dashboardUrl: link, ...(orderId ? { orderId } : {}) });
       return customerCard(result.profile, {
         now: view.now,
         audience: view.audience,

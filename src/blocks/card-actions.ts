@@ -22,14 +22,21 @@ function openButton(url: string): Button {
  * A customer button's value, or undefined for an id Komerza should never send (not a UUID): a button the app
  * would refuse when clicked is better left out.
  */
-export function customerValue(customerId: string): string | undefined {
+export function customerValue(customerId: string, orderId?: string): string | undefined {
+  const withOrder = orderId ? customerButton.safeEncode({ customerId, orderId }) : undefined;
+  // An order id Komerza should never send (not a UUID) only costs the mark, not the buttons.
+  if (withOrder?.success) return withOrder.data;
   const encoded = customerButton.safeEncode({ customerId });
   return encoded.success ? encoded.data : undefined;
 }
 
-/** The private card's buttons: Share, Refresh, Open in Komerza. */
-export function cardActions(input: { customerId: string; dashboardUrl: string | undefined }): ActionsBlock | undefined {
-  const value = customerValue(input.customerId);
+/** The private card's buttons: Share, Refresh, Open in Komerza. `orderId`: the order the card marks. */
+export function cardActions(input: {
+  customerId: string;
+  orderId?: string;
+  dashboardUrl: string | undefined;
+}): ActionsBlock | undefined {
+  const value = customerValue(input.customerId, input.orderId);
   const elements: Button[] = value
     ? [
         { type: 'button', action_id: ACTIONS.share, text: plainText('Share', 75), value, style: 'primary' },

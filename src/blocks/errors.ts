@@ -39,6 +39,8 @@ export function komerzaErrorMessage(error: AnyKomerzaError): SlackMessage {
         'Ask whoever runs this app to add that permission to the key in the Komerza dashboard, then try again. (Komerza answers the same way for an id that belongs to another store.)',
       );
     }
+    case 'feature_unavailable':
+      return featureUnavailableMessage(error.code);
     case 'rate_limited': {
       const seconds = error.retryAfterSeconds;
       return notice(
@@ -64,6 +66,30 @@ export function komerzaErrorMessage(error: AnyKomerzaError): SlackMessage {
         ':jigsaw:',
         'Komerza answered in a form this app does not understand',
         'Komerza’s API may have changed. Try again later, and tell whoever maintains this app if it keeps happening.',
+      );
+  }
+}
+
+/**
+ * A 403 that adding a scope would not fix (docs/komerza-api.md §3.3): the store's plan or account is the problem, so
+ * the advice goes to whoever manages the Komerza store, not to whoever made the key.
+ */
+function featureUnavailableMessage(code: string): SlackMessage {
+  const named = `(\`${escapeAndClamp(code, 40)}\`)`;
+  const advice =
+    'This is not about the API key’s scopes. Ask whoever manages the Komerza store to check its plan and account in the Komerza dashboard.';
+  switch (code) {
+    case 'UpgradeRequired':
+      return notice(':construction:', `The Komerza store’s plan does not include this ${named}`, advice);
+    case 'VerificationRequired':
+      return notice(':construction:', `Komerza wants the store’s account verified first ${named}`, advice);
+    case 'FeatureUnavailable':
+      return notice(':construction:', `This Komerza feature is not available to the store ${named}`, advice);
+    default:
+      return notice(
+        ':construction:',
+        `Komerza refused access for a reason other than the key’s scopes ${named}`,
+        advice,
       );
   }
 }

@@ -2,6 +2,7 @@
  * Money and date formatting for cards. Pure: `now` is always passed in so output is testable.
  */
 
+import { parseKomerzaDate } from '../komerza/dates.js';
 import { escapeMrkdwn } from './text.js';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -30,11 +31,8 @@ export function formatCount(value: number | null | undefined): string {
   return typeof value === 'number' && Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—';
 }
 
-export function parseDate(iso: string | null | undefined): Date | undefined {
-  if (!iso) return undefined;
-  const time = Date.parse(iso);
-  return Number.isNaN(time) ? undefined : new Date(time);
-}
+/** Komerza's date-times, a missing offset read as UTC (the one parser: komerza/dates.ts). */
+export const parseDate: (iso: string | null | undefined) => Date | undefined = parseKomerzaDate;
 
 /**
  * A Slack date token: rendered in the viewer's own time zone, with a UTC fallback for clients that cannot

@@ -62,8 +62,11 @@ export function clampText(text: string, max: number): string {
  * (`&amp;`) or a grapheme in half; a shortened result ends with `…`.
  */
 export function escapeAndClamp(raw: string, max: number): string {
-  const escaped = escapeMrkdwn(raw === '' ? '–' : raw);
-  if (escaped.length <= max) return escaped;
+  // Escaping never shortens a string: one longer than `max` is cut without escaping all of it first.
+  if (raw.length <= max) {
+    const escaped = escapeMrkdwn(raw === '' ? '–' : raw);
+    if (escaped.length <= max) return escaped;
+  }
   let out = '';
   for (const { segment } of segmenter.segment(raw)) {
     const piece = escapeMrkdwn(segment);
@@ -71,6 +74,41 @@ export function escapeAndClamp(raw: string, max: number): string {
     out += piece;
   }
   return `${out}…`;
+}
+
+/** Longest URL made into a link; a longer one is shown as text (it would crowd the card and proves nothing). */
+const MAX_LINK_URL = 500;
+
+/**
+ * A URL from outside (e.g. an affiliate link from Komerza) as mrkdwn: a `<url|label>` link only when it is a
+ * well-formed http(s) URL with a host and no user name or password, labelled with the URL itself (shortened, without
+ * the scheme) so the link cannot pose as something else; anything else is escaped text, never a link. The URL is
+ * re-serialised by the WHATWG parser (which percent-encodes `<`, `>`, spaces and quotes) and `|`, which would end
+ * the target, is percent-encoded too; `&` becomes `&amp;`, which Slack decodes in link targets (docs/slack-platform.md
+ * §3).
+ */
+export function linkOrText(raw: string, maxLabel: number): string {
+  const url = httpUrl(raw);
+  if (!url) return escapeAndClamp(oneLine(raw) || '–', maxLabel);
+  const href = url.href.replace(/\|/g, '%7C');
+  const label = href.replace(/^https?:\/\//, '').replace(/\/$/, '');
+  return `<${escapeMrkdwn(href)}|${escapeAndClamp(label, maxLabel)}>`;
+}
+
+function httpUrl(raw: string): URL | undefined {
+  const text = raw.trim();
+  // The URL parser silently drops tabs and newlines inside a URL; a value holding any is not a clean URL.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
+  if (text === '' || text.length > MAX_LINK_URL || /[\s\u0000-\u001f\u007f]/.test(text)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (url.username || url.password || !url.hostname) return undefined;
+  return url;
 }
 
 /** Collapses whitespace so a multi-line message fits on one line of a snippet. */

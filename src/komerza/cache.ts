@@ -52,10 +52,15 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): CacheStore 
 }
 
 export interface CacheOptions {
-  /** How long the store (name, currency) is reused. It changes rarely; every card needs it. Default 10 min. */
+  /**
+   * How long the store (name, currency) and the product list (names) are reused. They change rarely; many cards
+   * need them. Default 10 min.
+   */
   storeTtlMs?: number;
-  /** How long a customer, a customer-by-email and a subscription list are reused. Default 60 s. */
+  /** How long a customer, a customer-by-email, a subscription list and an order list are reused. Default 60 s. */
   ttlMs?: number;
+  /** A product id missing from the cached list reloads it, but no sooner than this after the last load. Default 60 s. */
+  productsRefreshMs?: number;
   /** Where entries live; in memory by default. */
   store?: CacheStore;
   /**
@@ -67,6 +72,7 @@ export interface CacheOptions {
 
 export const DEFAULT_CACHE_TTL_MS = 60_000;
 export const DEFAULT_STORE_CACHE_TTL_MS = 10 * 60_000;
+export const DEFAULT_PRODUCTS_REFRESH_MS = 60_000;
 
 /**
  * The two ways the app reads Komerza, built once: `cached` for every lookup, `fresh` for the card's Refresh (it
@@ -79,15 +85,36 @@ export interface KomerzaReads {
 }
 
 /**
- * Puts a cache in front of the reads that many lookups repeat: the store, a customer (by id and by email) and a
- * customer's subscriptions. Several agents opening the same customer at once cost one Komerza call, and repeated
- * lookups within the TTL cost none. Searches, lists and orders are not cached: they are one-off and their results
- * vary with paging. Keys hold customers' ids and emails: they stay in memory and are never logged.
+ * Puts a cache in front of the reads that many lookups repeat: the store, the product list, a customer (by id and
+ * by email) and a customer's subscriptions and orders. Several agents opening the same customer at once cost one
+ * Komerza call, and repeated lookups within the TTL cost none. Searches, customer lists and single orders are not
+ * cached: they are one-off and their results vary with paging. Keys hold customers' ids and emails: they stay in
+ * memory and are never logged.
  */
 export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaReads {
   const cache = options.store ?? createMemoryCache();
   const ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
   const storeTtlMs = options.storeTtlMs ?? DEFAULT_STORE_CACHE_TTL_MS;
+  const productsRefreshMs = options.productsRefreshMs ?? DEFAULT_PRODUCTS_REFRESH_MS;
+
+  // Products are named for cards, not shown as data of their own: Refresh re-reads the customer, not the catalogue.
+  // The list is reloaded when it expires, or early when a card needs a product it lacks (a new product), at most
+  // once per `productsRefreshMs` so a deleted product's id cannot make every lookup reload it.
+  let productsLoadedAt = Number.NEGATIVE_INFINITY;
+  const loadProducts = async () => {
+    const products = await api.listProducts();
+    productsLoadedAt = performance.now();
+    return products;
+  };
+  const products = (fresh: boolean) => cache.fetch('products', loadProducts, { ttlMs: storeTtlMs, fresh });
+  const listProducts: KomerzaApi['listProducts'] = async (query) => {
+    if (storeTtlMs <= 0) return loadProducts();
+    const list = await products(false);
+    const known = new Set(list.map((product) => product.id.toLowerCase()));
+    const unknown = (query?.including ?? []).some((id) => !known.has(id.toLowerCase()));
+    if (!unknown || performance.now() - productsLoadedAt < productsRefreshMs) return list;
+    return products(true);
+  };
 
   function view(fresh: boolean): KomerzaApi {
     /** A TTL of 0 turns caching off for that kind of read (lru-cache would read 0 as "never expires"). */
@@ -104,6 +131,11 @@ export function withCache(api: KomerzaApi, options: CacheOptions = {}): KomerzaR
         cached(`subscriptions:${query.email.toLowerCase()}:${query.page ?? 1}:${query.pageSize ?? ''}`, ttlMs, () =>
           api.listSubscriptions(query),
         ),
+      listOrders: (query) =>
+        cached(`orders:${query.email.toLowerCase()}:${query.page ?? 1}:${query.pageSize ?? ''}`, ttlMs, () =>
+          api.listOrders(query),
+        ),
+      listProducts,
     };
   }
 

@@ -1,6 +1,7 @@
 import got, { type Got, RequestError, type Response, type RetryObject, TimeoutError } from 'got';
 import type { z } from 'zod';
 import {
+  KomerzaFeatureUnavailableError,
   KomerzaForbiddenError,
   KomerzaInvalidResponseError,
   KomerzaNotFoundError,
@@ -18,11 +19,15 @@ import {
   customerSchema,
   envelopeSchema,
   type Order,
+  type OrderListItem,
+  orderListItemSchema,
   orderResponseSchema,
   type Page,
   type Permissions,
+  type Product,
   paginatedEnvelopeSchema,
   permissionsSchema,
+  productListSchema,
   type Store,
   type Subscription,
   storeSchema,
@@ -46,7 +51,14 @@ export interface KomerzaApi {
   listCustomers(query: { email?: string } & PageQuery): Promise<Page<CustomerReference>>;
   searchCustomers(query: string, page?: PageQuery): Promise<Page<CustomerReference>>;
   getOrder(orderId: string): Promise<Order>;
+  /** A customer's orders by the list's `email` filter (a "contains" match: keep exact matches), newest first. */
+  listOrders(query: { email: string } & PageQuery): Promise<Page<OrderListItem>>;
   listSubscriptions(query: { email: string } & PageQuery): Promise<Page<Subscription>>;
+  /**
+   * Every product of the store (`products/all`, no pages). `including`: product ids the caller needs named; the
+   * HTTP client ignores it, the cache uses it to decide whether a cached list is too old (cache.ts).
+   */
+  listProducts(options?: { including?: readonly string[] }): Promise<Product[]>;
 }
 
 export interface KomerzaClientOptions {
@@ -141,8 +153,17 @@ export const ROUTES = {
   customers: { name: 'GET /stores/{storeId}/customers', scope: 'stores.customers.view' },
   customerSearch: { name: 'GET /stores/{storeId}/customers/search/{query}', scope: 'stores.customers.view' },
   order: { name: 'GET /stores/{storeId}/orders/{orderId}', scope: 'stores.orders.view' },
+  orders: { name: 'GET /stores/{storeId}/orders', scope: 'stores.orders.view' },
   subscriptions: { name: 'GET /stores/{storeId}/subscriptions', scope: 'stores.subscriptions.view' },
+  products: { name: 'GET /stores/{storeId}/products/all', scope: 'stores.products.view' },
 } as const satisfies Record<string, Route>;
+
+/**
+ * Newest orders first, in the Sieve syntax the docs' examples use (`sorts=-dateFrom`, docs/komerza-api.md §4.6):
+ * INFERRED, since the sortable field names are not published. The app sorts the page again itself, so an ignored
+ * `Sorts` costs only the guarantee that page 1 holds the newest orders.
+ */
+export const ORDERS_NEWEST_FIRST = '-dateCreated';
 
 const DEFAULT_PAGE_SIZE = 25;
 
@@ -180,10 +201,19 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
     if (waitMs > maxQueueWaitMs) throw new KomerzaRateLimitedError(route.name, Math.ceil(waitMs / 1000));
   }
 
-  async function getData<T>(route: Route, path: string, schema: z.ZodType<T>, searchParams?: SearchParams): Promise<T> {
-    const body = await send(http, route, path, searchParams, admit);
+  async function getData<T>(
+    route: Route,
+    path: string,
+    schema: z.ZodType<T, unknown>,
+    shape: 'object' | 'list' = 'object',
+  ): Promise<T> {
+    const body = await send(http, route, path, undefined, admit);
     const envelope = envelopeSchema.safeParse(body);
     if (!envelope.success) throw new KomerzaInvalidResponseError(route.name, 'not a Komerza envelope');
+    // `data` is optional in every envelope (§3.1): a success with no object is "nothing there", like a 404.
+    if (shape === 'object' && (envelope.data.data === null || envelope.data.data === undefined)) {
+      throw new KomerzaNotFoundError(route.name, 200, false);
+    }
     const data = schema.safeParse(envelope.data.data);
     if (!data.success) throw new KomerzaInvalidResponseError(route.name, describeZodError(data.error));
     return data.data;
@@ -232,8 +262,11 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
             page,
           ),
     getOrder: (orderId) => getData(ROUTES.order, `${store}/orders/${pathSegment(orderId)}`, orderResponseSchema),
+    listOrders: ({ email, ...page }) =>
+      getPage(ROUTES.orders, `${store}/orders`, orderListItemSchema, page, { email, Sorts: ORDERS_NEWEST_FIRST }),
     listSubscriptions: ({ email, ...page }) =>
       getPage(ROUTES.subscriptions, `${store}/subscriptions`, subscriptionSchema, page, { email }),
+    listProducts: () => getData(ROUTES.products, `${store}/products/all`, productListSchema, 'list'),
   };
 }
 
@@ -336,6 +369,8 @@ export function interpretResponse(route: Route, status: number, headers: Headers
       // Komerza's own 403 is JSON (`AccessDenied`: a missing scope). A 403 page from the CDN in front of it
       // (e.g. "Service unavailable in your region", docs/komerza-api.md §2) is not about scopes at all.
       if (body.kind !== 'json') throw new KomerzaUnavailableError(route.name, 'edge_blocked', status);
+      // Any other code (`FeatureUnavailable`, `UpgradeRequired`…) is about the store or account, not the key (§3.3).
+      if (code && code !== 'AccessDenied') throw forbiddenForCode(route, status, code, headers);
       throw new KomerzaForbiddenError(route.name, status, route.scope);
     case 404:
     case 405:
@@ -364,9 +399,19 @@ function errorForCode(route: Route, status: number, code: string | undefined, he
       return new KomerzaRateLimitedError(route.name, parseRetryAfter(headers['retry-after']));
     case 'InternalServerError':
       return new KomerzaUnavailableError(route.name, 'server_error', status);
+    case 'FeatureUnavailable':
+    case 'UpgradeRequired':
+    case 'VerificationRequired':
+      return new KomerzaFeatureUnavailableError(route.name, status, code);
     default:
       return new KomerzaRejectedError(route.name, status, code);
   }
+}
+
+/** A JSON 403 with a code other than `AccessDenied`: a known code keeps its meaning, an unknown one is not a scope. */
+function forbiddenForCode(route: Route, status: number, code: string, headers: Headers): Error {
+  const error = errorForCode(route, status, code, headers);
+  return error instanceof KomerzaRejectedError ? new KomerzaFeatureUnavailableError(route.name, status, code) : error;
 }
 
 type ParsedBody = { kind: 'json'; value: unknown } | { kind: 'malformed' } | { kind: 'not_json' };

@@ -6,6 +6,7 @@ export type KomerzaErrorKind =
   | 'not_found'
   | 'unauthorized'
   | 'forbidden'
+  | 'feature_unavailable'
   | 'rate_limited'
   | 'unavailable'
   | 'rejected'
@@ -55,6 +56,21 @@ export class KomerzaForbiddenError extends KomerzaError {
   }
 }
 
+/**
+ * A 403 that is not about the key's scopes: Komerza's own code says the store's plan or account cannot use this
+ * (`FeatureUnavailable`, `UpgradeRequired`, `VerificationRequired`, docs/komerza-api.md §3.3). Adding a scope to the
+ * key would not help, so it must not be reported as a missing scope.
+ */
+export class KomerzaFeatureUnavailableError extends KomerzaError {
+  readonly kind = 'feature_unavailable';
+  /** Komerza's error code, as sent. */
+  readonly code: string;
+  constructor(route: string, status: number, code: string) {
+    super(`Komerza refused ${route} for the store's plan or account (${code})`, route, status);
+    this.code = code;
+  }
+}
+
 export class KomerzaRateLimitedError extends KomerzaError {
   readonly kind = 'rate_limited';
   /** Seconds from Komerza's `Retry-After` header, when it sent one. */
@@ -97,6 +113,7 @@ export type AnyKomerzaError =
   | KomerzaNotFoundError
   | KomerzaUnauthorizedError
   | KomerzaForbiddenError
+  | KomerzaFeatureUnavailableError
   | KomerzaRateLimitedError
   | KomerzaUnavailableError
   | KomerzaRejectedError

@@ -20,6 +20,9 @@ const number = z.preprocess(
   z.number().finite().nullish(),
 );
 
+/** An integer enum whose names Komerza does not publish: kept as sent (a number, or a name from a future serializer). */
+const rawEnum = z.union([z.number(), z.string()]).nullish();
+
 /** Komerza's TicketStatus (integer enum, §5.3). Names as they appear in the docs. */
 export const TicketStatus = {
   Opened: 0,
@@ -57,6 +60,9 @@ export const ticketSchema = z.object({
   status: ticketStatus,
   emailAddress: text,
   entries: z.array(ticketEntrySchema).nullish(),
+  /** `DisplayTicket` (ticket list items, §5.3) counts its messages and quotes the last one instead of `entries`. */
+  messageCount: number,
+  lastMessage: text,
 });
 
 /** Older docs snapshot only: subscriptions embedded in the customer (§5.1). */
@@ -122,12 +128,23 @@ export const storeSchema = z.object({
   isTicketingEnabled: z.boolean().nullish(),
 });
 
+/** `PublicLineItem` / `LineItem` (§5.7): what was bought, by name and id. */
+export const lineItemSchema = z.object({
+  productId: text,
+  productName: text,
+  variantName: text,
+  quantity: number,
+  amount: number,
+  lineTotal: number,
+});
+
 /**
  * `OrderResponse` (§5.7). Which id equals `PublicCustomer.id` is not documented: `order.customer.customerId` is the
  * most likely, `order.realCustomerId` the other candidate. Both are kept so the resolver can try them in that order.
  */
 export const orderSchema = z.object({
   id: z.string().nullish(),
+  /** Not in `Order` (§5.7): kept for answers shaped like a list item. The customer's email is `customer.emailAddress`. */
   customerEmail: text,
   realCustomerId: text,
   customer: z
@@ -137,6 +154,18 @@ export const orderSchema = z.object({
       emailAddress: text,
     })
     .nullish(),
+  dateCreated: text,
+  status: text,
+  currencyCode: text,
+  amount: number,
+  amountPaid: number,
+  gateway: text,
+  items: z.array(lineItemSchema.nullable()).nullish(),
+  /** What was handed over; empty until the order is delivered. */
+  deliveredItems: z.array(z.unknown()).nullish(),
+  isDeliveredManually: z.boolean().nullish(),
+  refund: z.object({ amount: number, reason: rawEnum, dateCreated: text }).nullish(),
+  chargeback: z.object({ status: text, reason: text, dateCreated: text }).nullish(),
 });
 export const orderResponseSchema = z.union([
   z.object({ order: orderSchema }).transform((value) => value.order),
@@ -151,11 +180,53 @@ export const subscriptionSchema = z.object({
   productId: text,
   productName: text,
   variantName: text,
-  status: z.union([z.number(), z.string()]).nullish(),
+  status: rawEnum,
+  billingInterval: rawEnum,
+  customIntervalDays: number,
+  price: number,
+  currencyCode: text,
+  currentPeriodStart: text,
   currentPeriodEnd: text,
   autoRenew: z.boolean().nullish(),
   cancelAtPeriodEnd: z.boolean().nullish(),
   canceledAt: text,
+  pausedAt: text,
+  pauseResumeDate: text,
+  failedPaymentCount: number,
+  lastPaymentFailureDate: text,
+  nextRetryDate: text,
+  dateCreated: text,
+});
+
+/** `PublicProductReference` (§4.5b), as `products/all` lists it: only the name matters here. */
+export const productSchema = z.object({
+  id: z.string(),
+  name: text,
+});
+
+/** `products/all` answers a bare array in `data` (§4.5b); `null` or a missing `data` is an empty store. */
+export const productListSchema = z
+  .array(z.unknown())
+  .nullish()
+  .transform((rows): Product[] =>
+    (rows ?? []).flatMap((row) => {
+      // One malformed product must not cost every other product its name.
+      const product = productSchema.safeParse(row);
+      return product.success ? [product.data] : [];
+    }),
+  );
+
+/** `PageOrder` (§5.7): an item of the orders list. Only the list items carry `customerEmail`. */
+export const orderListItemSchema = z.object({
+  id: z.string(),
+  dateCreated: text,
+  customerEmail: text,
+  status: text,
+  currencyCode: text,
+  amount: number,
+  amountPaid: number,
+  gateway: text,
+  items: z.array(lineItemSchema.nullable()).nullish(),
 });
 
 export const permissionsSchema = z.object({
@@ -189,6 +260,9 @@ export type Affiliate = z.infer<typeof affiliateSchema>;
 export type Store = z.infer<typeof storeSchema>;
 export type Order = z.infer<typeof orderSchema>;
 export type Subscription = z.infer<typeof subscriptionSchema>;
+export type Product = z.infer<typeof productSchema>;
+export type LineItem = z.infer<typeof lineItemSchema>;
+export type OrderListItem = z.infer<typeof orderListItemSchema>;
 export type Permissions = z.infer<typeof permissionsSchema>;
 
 /** A page of results: Komerza gives only the page count, so the page asked for travels with it. */

@@ -1,3 +1,4 @@
+import { timeOf } from './dates.js';
 import { type Ticket, TicketStatus } from './schemas.js';
 
 /** Resolved (1) and Closed (2) are final; every other status is still open (docs/komerza-api.md §5.3). */
@@ -30,9 +31,4 @@ export function lastTicketEntry(ticket: Ticket): NonNullable<Ticket['entries']>[
     if (!last || timeOf(entry.dateCreated) >= timeOf(last.dateCreated)) last = entry;
   }
   return last;
-}
-
-function timeOf(date: string | null | undefined): number {
-  const time = date ? Date.parse(date) : Number.NaN;
-  return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
 }

@@ -1,10 +1,10 @@
 import type { KomerzaApi } from '../komerza/client.js';
 import { isKomerzaError } from '../komerza/errors.js';
 import { runAsLookup } from '../komerza/lookup-priority.js';
-import type { Customer } from '../komerza/schemas.js';
+import type { Customer, Order } from '../komerza/schemas.js';
 import type { AppLogger } from '../logger.js';
 import { describeQuery, type LookupQuery } from './parse.js';
-import { type EarlyLoads, loadProfile, loadStore, startEarlyLoads } from './profile.js';
+import { type EarlyLoads, loadProfile, loadStore, type ProfileOptions, startEarlyLoads } from './profile.js';
 import { type Resolution, resolveCustomer, resolveSearch } from './resolve.js';
 import type { CardResult, ErrorResult, LookupResult } from './result.js';
 
@@ -16,6 +16,8 @@ import type { CardResult, ErrorResult, LookupResult } from './result.js';
 export interface Lookup {
   api: KomerzaApi;
   logger: Pick<AppLogger, 'warn' | 'error'>;
+  /** Orders a card lists (CARD_RECENT_ORDERS); profile.ts's default when unset. */
+  recentOrders?: number;
 }
 
 /** `/customer <query>`, or one candidate of a message. */
@@ -25,8 +27,9 @@ export function lookupQuery(lookup: Lookup, query: LookupQuery): Promise<LookupR
 
 async function queryResult(lookup: Lookup, query: LookupQuery): Promise<LookupResult> {
   try {
-    // An email already names whose subscriptions to read: start them (and the store) alongside the customer call.
-    const early = query.kind === 'email' ? startEarlyLoads(lookup.api, query.email) : undefined;
+    // An email already names whose subscriptions and orders to read: start them (and the store) alongside the
+    // customer call.
+    const early = query.kind === 'email' ? startEarlyLoads(lookup.api, query.email, profileOptions(lookup)) : undefined;
     const resolution = await resolveCustomer(lookup.api, query);
     return await fromResolution(lookup, resolution, describeQuery(query), early);
   } catch (error) {
@@ -45,11 +48,18 @@ export function lookupSearchPage(lookup: Lookup, text: string, page: number): Pr
   });
 }
 
-/** A picker row, a Share or a Refresh: the card of one customer by id. */
-export function lookupCustomerId(lookup: Lookup, customerId: string): Promise<LookupResult> {
+/**
+ * A picker row, a Share or a Refresh: the card of one customer by id; `orderId` (a card that came from an order
+ * lookup) keeps that order marked. The order is read alongside the customer; if it cannot be read any more, the card
+ * simply goes without the mark.
+ */
+export function lookupCustomerId(lookup: Lookup, customerId: string, orderId?: string): Promise<LookupResult> {
   return runAsLookup(async () => {
     try {
-      return await cardOf(lookup, await lookup.api.getCustomer(customerId));
+      const reading = orderId ? lookup.api.getOrder(orderId).catch(() => undefined) : undefined;
+      const customer = await lookup.api.getCustomer(customerId);
+      const order = await reading;
+      return await cardOf(lookup, customer, undefined, order && orderBelongsTo(order, customer) ? order : undefined);
     } catch (error) {
       return errorResult(lookup, error);
     }
@@ -64,7 +74,7 @@ async function fromResolution(
 ): Promise<LookupResult> {
   switch (resolution.kind) {
     case 'customer':
-      return { ...(await cardOf(lookup, resolution.customer, early)), via: resolution.via };
+      return { ...(await cardOf(lookup, resolution.customer, early, resolution.order)), via: resolution.via };
     case 'matches':
       return { ...resolution, kind: 'matches', source: 'search', currency: await storeCurrency(lookup.api) };
     case 'not_found':
@@ -72,9 +82,27 @@ async function fromResolution(
   }
 }
 
-/** Everything a card shows about a customer already in hand. */
-export async function cardOf(lookup: Lookup, customer: Customer, early?: EarlyLoads): Promise<CardResult> {
-  return { kind: 'card', profile: await loadProfile(lookup.api, customer, early) };
+/** Everything a card shows about a customer already in hand (and the order that led to them, if one did). */
+export async function cardOf(
+  lookup: Lookup,
+  customer: Customer,
+  early?: EarlyLoads,
+  order?: Order,
+): Promise<CardResult> {
+  const options = { ...profileOptions(lookup), ...(order ? { order } : {}) };
+  return { kind: 'card', profile: await loadProfile(lookup.api, customer, early, options) };
+}
+
+/** Only an order of this very customer is marked on their card (a button value could pair any two ids). */
+function orderBelongsTo(order: Order, customer: Customer): boolean {
+  const ids = [order.customer?.customerId, order.realCustomerId, order.customer?.id];
+  if (ids.some((id) => id?.toLowerCase() === customer.id.toLowerCase())) return true;
+  const email = order.customer?.emailAddress ?? order.customerEmail;
+  return email?.toLowerCase() === customer.emailAddress.toLowerCase();
+}
+
+function profileOptions(lookup: Lookup): ProfileOptions {
+  return lookup.recentOrders === undefined ? {} : { recentOrders: lookup.recentOrders };
 }
 
 /** The store's currency for amounts in a list of matches (a list must not fail because the store did). */

@@ -1,5 +1,5 @@
 import { runAsLookup } from '../komerza/lookup-priority.js';
-import type { Customer } from '../komerza/schemas.js';
+import type { Customer, Order } from '../komerza/schemas.js';
 import { cardOf, errorResult, type Lookup, lookupQuery, storeCurrency } from './answer.js';
 import { type Candidate, describeCandidate } from './extract.js';
 import { resolveCustomer } from './resolve.js';
@@ -21,6 +21,8 @@ async function candidatesResult(lookup: Lookup, candidates: Candidate[]): Promis
 
   const settled = await Promise.allSettled(candidates.map((candidate) => resolveCustomer(lookup.api, candidate)));
   const found = new Map<string, Customer>();
+  // An order id among the candidates: the card marks that order, as it does for `/customer <order id>`.
+  let order: Order | undefined;
   const missing: string[] = [];
   const errors: unknown[] = [];
   settled.forEach((result, i) => {
@@ -29,6 +31,7 @@ async function candidatesResult(lookup: Lookup, candidates: Candidate[]): Promis
     else if (result.value.kind === 'customer') {
       // An email and an order id of the same person are one row.
       if (!found.has(result.value.customer.id)) found.set(result.value.customer.id, result.value.customer);
+      order ??= result.value.order;
     } else missing.push(describeCandidate(candidate));
   });
 
@@ -41,7 +44,7 @@ async function candidatesResult(lookup: Lookup, candidates: Candidate[]): Promis
     }
     for (const error of errors) errorResult(lookup, error); // logged; the result says how many failed
     if (customers.length === 1) {
-      const card = await cardOf(lookup, only);
+      const card = await cardOf(lookup, only, undefined, order);
       return errors.length > 0 ? { ...card, uncheckedCandidates: errors.length } : card;
     }
     return {

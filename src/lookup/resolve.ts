@@ -7,7 +7,8 @@ import type { LookupQuery } from './parse.js';
 export type ResolvedVia = 'email' | 'id' | 'order' | 'search';
 
 export type Resolution =
-  | { kind: 'customer'; customer: Customer; via: ResolvedVia }
+  /** `order`: the order a lookup by order id found (the card marks it). */
+  | { kind: 'customer'; customer: Customer; via: ResolvedVia; order?: Order }
   | { kind: 'matches'; query: string; matches: CustomerReference[]; page: number; pages: number }
   | { kind: 'not_found'; query: LookupQuery; note?: NotFoundNote };
 
@@ -74,12 +75,13 @@ async function resolveId(api: KomerzaApi, query: Extract<LookupQuery, { kind: 'i
   }
   if (!order) return { kind: 'not_found', query };
   const fromOrder = await customerOfOrder(api, order);
-  return fromOrder ? { kind: 'customer', customer: fromOrder, via: 'order' } : { kind: 'not_found', query };
+  return fromOrder ? { kind: 'customer', customer: fromOrder, via: 'order', order } : { kind: 'not_found', query };
 }
 
 /**
  * Which order field equals the customer's id is undocumented (docs/komerza-api.md §4.3): try `customer.customerId`, then
- * `realCustomerId`, then `customer.id`, and finally the order's email.
+ * `realCustomerId`, then `customer.id`, and finally the order's email (`customer.emailAddress`: an order object has no
+ * `customerEmail`, only list items do).
  */
 async function customerOfOrder(api: KomerzaApi, order: Order): Promise<Customer | null> {
   const ids = [order.customer?.customerId, order.realCustomerId, order.customer?.id].filter(

@@ -85,7 +85,7 @@ export function createSharedState(config: Config, logger: AppLogger, now: () => 
   };
 }
 
-/** Cache keys of reads about the store as a whole (not about a customer): komerza/cache.ts names them. */
+/** Cache keys of reads about the store as a whole, not about a customer (komerza/cache.ts names them). */
 function isStoreWide(key: string): boolean {
-  return key === 'store';
+  return key === 'store' || key === 'products';
 }

@@ -1,7 +1,7 @@
 import { discloseTo } from '../access/disclosure.js';
 import { answerMessage } from '../blocks/answer.js';
 import { restartingMessage } from '../blocks/errors.js';
-import type { Deps } from '../deps.js';
+import { type Deps, lookupWith } from '../deps.js';
 import type { KomerzaApi } from '../komerza/client.js';
 import { lookupCustomerId } from '../lookup/answer.js';
 import { privateView } from './answer-view.js';
@@ -27,7 +27,7 @@ export async function showCardInPlace(
   await deps.farewells.during(
     () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
     async () => {
-      const found = await lookupCustomerId({ api, logger: deps.logger }, args.context.customerId ?? '');
+      const found = await lookupCustomerId(lookupWith(deps, api), args.context.customerId ?? '', args.context.orderId);
       const result = await discloseTo(deps, request.userId, found);
       await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps)));
       audit(deps, { source, request, queryKind: 'id', started }, result);

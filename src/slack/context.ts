@@ -38,6 +38,8 @@ export interface AppContext {
   request?: RequestFacts;
   /** Set by the listener middleware that reads a customer button (src/listeners/middleware/customer-button.ts). */
   customerId?: string;
+  /** The same: the order a card from an order lookup marks, when the button carries one. */
+  orderId?: string;
 }
 
 const UNKNOWN: RequestFacts = {

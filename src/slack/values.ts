@@ -36,11 +36,18 @@ function jsonCodec<Wire extends z.ZodType, Domain extends z.ZodType>(
   });
 }
 
-/** Share, Refresh, Open and a picker row's Open: which customer. */
-export const customerButton = jsonCodec(z.object({ c: komerzaId }), z.object({ customerId: komerzaId }), {
-  toDomain: (wire) => ({ customerId: wire.c.toLowerCase() }),
-  toWire: (value) => ({ c: value.customerId }),
-});
+/**
+ * Share, Refresh, Open and a picker row's Open: which customer, and on a card that came from a lookup by order id,
+ * which order it marks (`o`, so Refresh and Share keep the mark).
+ */
+export const customerButton = jsonCodec(
+  z.object({ c: komerzaId, o: komerzaId.optional() }),
+  z.object({ customerId: komerzaId, orderId: komerzaId.optional() }),
+  {
+    toDomain: (wire) => ({ customerId: wire.c.toLowerCase(), ...(wire.o ? { orderId: wire.o.toLowerCase() } : {}) }),
+    toWire: (value) => ({ c: value.customerId, ...(value.orderId ? { o: value.orderId } : {}) }),
+  },
+);
 export type CustomerButton = z.output<typeof customerButton>;
 
 /**

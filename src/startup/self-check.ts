@@ -6,6 +6,10 @@ import { type AnyKomerzaError, isKomerzaError } from '../komerza/errors.js';
  * (docs/komerza-api.md §1.1: `data: { isOwner, permissions: string[] }`). Pure apart from those two reads: it
  * returns what to tell the operator and leaves logging and exit codes to the caller.
  *
+ * The permissions route describes the key's *user* ("the permissions the user has"), not the key: for the store's
+ * owner it says nothing about the key's scopes, so they are reported as not verified rather than all allowed; for a
+ * team member, a permission the user lacks is one the key cannot have, and one the user has the key may still lack.
+ *
  * Only answers that cannot get better by waiting are fatal (a rejected key, a store that does not exist):
  * restarting would fail the same way, so the app says so once and exits instead of crash-looping. A Komerza
  * outage at start-up is not fatal: the app starts and each lookup reports the outage to whoever asked.
@@ -22,8 +26,12 @@ export interface Feature {
 /** The scopes the app reads with (the least-privilege key of docs/komerza-api.md §1.1) and what each one unlocks. */
 export const FEATURES: readonly Feature[] = [
   { scope: 'stores.customers.view', feature: 'customer lookups (by email, customer id and search)', essential: true },
-  { scope: 'stores.orders.view', feature: 'lookups by order id' },
-  { scope: 'stores.subscriptions.view', feature: 'subscriptions and their expiry dates on cards' },
+  { scope: 'stores.orders.view', feature: 'lookups by order id or recent orders on cards' },
+  { scope: 'stores.subscriptions.view', feature: 'subscriptions and their state on cards' },
+  {
+    scope: 'stores.products.view',
+    feature: 'product names where Komerza sends only a product id (e.g. subscriptions embedded in a customer)',
+  },
   { scope: 'stores.tickets.view', feature: 'open support tickets on cards' },
   { scope: 'stores.view', feature: 'the store name and currency on cards' },
 ];
@@ -33,9 +41,14 @@ export interface SelfCheckReport {
   fatal?: string;
   info: string[];
   warnings: string[];
-  /** Features the key's scopes allow / do not allow; both empty when the scopes could not be read. */
+  /**
+   * Features the key's user is allowed / not allowed (the key's own scopes may be narrower); both empty when that
+   * could not be read or proves nothing (the owner).
+   */
   allowed: Feature[];
   missing: Feature[];
+  /** True when the scopes could not be checked at start-up: features are then checked as they are used. */
+  scopesUnverified?: boolean;
 }
 
 /** `api` should be the fresh view of Komerza: a start-up check must not answer from a cache. */
@@ -65,23 +78,31 @@ export async function checkKomerzaKey(api: KomerzaApi): Promise<SelfCheckReport>
     report.warnings.push(
       `Could not read the Komerza key's scopes (${describe(permissions.error)}); features are checked as they are used.`,
     );
-    return report;
+    return { ...report, scopesUnverified: true };
+  }
+
+  if (permissions.value.isOwner === true) {
+    report.info.push(
+      `The Komerza key's scopes could not be verified: the key belongs to the store's owner, and Komerza shows the owner's permissions, not the key's. Features are checked as they are used; the key needs ${FEATURES.map((f) => f.scope).join(', ')}.`,
+    );
+    return { ...report, scopesUnverified: true };
   }
 
   const scopes = new Set(permissions.value.permissions ?? []);
-  const owner = permissions.value.isOwner === true;
   for (const feature of FEATURES) {
-    if (owner || scopes.has(feature.scope)) report.allowed.push(feature);
+    if (scopes.has(feature.scope)) report.allowed.push(feature);
     else report.missing.push(feature);
   }
   if (report.allowed.length > 0) {
-    report.info.push(`Komerza key allows: ${report.allowed.map((f) => f.feature).join('; ')}`);
+    report.info.push(
+      `Komerza key's user may use: ${report.allowed.map((f) => f.feature).join('; ')} (the key's own scopes may be narrower)`,
+    );
   }
   for (const feature of report.missing) {
     report.warnings.push(
       feature.essential
-        ? `The Komerza key lacks ${feature.scope}: no ${feature.feature} will work. Add the scope to the key in the Komerza dashboard.`
-        : `The Komerza key lacks ${feature.scope}: no ${feature.feature}. Add the scope to the key to enable it.`,
+        ? `The Komerza key lacks ${feature.scope}: no ${feature.feature} will work. Add the scope to the key (and its user) in the Komerza dashboard.`
+        : `The Komerza key lacks ${feature.scope}: no ${feature.feature}. Add the scope to the key (and its user) to enable it.`,
     );
   }
   return report;

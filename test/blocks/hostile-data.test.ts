@@ -1,16 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
+import type { SectionBlock } from '@slack/types';
 import fc from 'fast-check';
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../../src/blocks/access.js';
 import { answerMessage, answerModal } from '../../src/blocks/answer.js';
-import { customerCard, MAX_SUBSCRIPTIONS_SHOWN, MAX_TICKETS_SHOWN } from '../../src/blocks/card.js';
+import { customerCard, MAX_ORDERS_SHOWN, MAX_SUBSCRIPTIONS_SHOWN, MAX_TICKETS_SHOWN } from '../../src/blocks/card.js';
 import { cardActions } from '../../src/blocks/card-actions.js';
 import { internalErrorMessage, komerzaErrorMessage, notFoundMessage } from '../../src/blocks/errors.js';
 import { helpMessage } from '../../src/blocks/help.js';
+import type { SlackMessage } from '../../src/blocks/message.js';
 import { messageModal } from '../../src/blocks/modal.js';
 import { candidatePicker, searchPicker } from '../../src/blocks/picker.js';
 import { sharedBanner } from '../../src/blocks/share.js';
 import { wellFormed } from '../../src/blocks/text.js';
 import {
+  KomerzaFeatureUnavailableError,
   KomerzaForbiddenError,
   KomerzaInvalidResponseError,
   KomerzaNotFoundError,
@@ -20,15 +23,24 @@ import {
   KomerzaUnavailableError,
 } from '../../src/komerza/errors.js';
 import type { Customer, CustomerReference, Ticket } from '../../src/komerza/schemas.js';
-import type { CustomerProfile, SubscriptionSummary, SubscriptionsResult } from '../../src/lookup/profile.js';
+import type {
+  CustomerProfile,
+  OrderDetail,
+  OrderSummary,
+  OrdersResult,
+  ProductNamesResult,
+  SubscriptionSummary,
+  SubscriptionsResult,
+} from '../../src/lookup/profile.js';
 import type { LookupResult } from '../../src/lookup/result.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { hostileOption, hostileString } from '../support/hostile.js';
 import { injectionProblems } from '../support/no-injection.js';
 
 /**
- * Property-based tests: every renderer in src/blocks, fed hostile strings and customers with 0–1,000 tickets and
- * subscriptions, must produce Block Kit within limits with no mention, link or broken markup from the data.
+ * Property-based tests: every renderer in src/blocks, fed hostile strings and customers with 0–1,000 tickets,
+ * subscriptions and orders (each order with up to 8 items), must produce Block Kit within limits with no mention,
+ * disguised link or broken markup from the data, and never a product id in place of a product name.
  * Runs are bounded (RUNS) so the suite stays fast; GENERATED counts the cases for the report.
  */
 const RUNS = { card: 60, small: 150 };
@@ -53,6 +65,13 @@ const isoDate = fc
   .map((d) => d.toISOString());
 const dateOption = fc.oneof(isoDate, hostileOption);
 const amount = fc.option(fc.oneof(fc.double(), fc.integer()), { nil: null });
+const maybe = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
+/** Optional strings as the summaries hold them (undefined, never null). */
+const hostileMaybe = maybe(hostileString);
+const dateMaybe = maybe(fc.oneof(isoDate, hostileString));
+const count = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -1e9, max: 1e12 }), fc.double());
+/** Product ids are UUIDs: the property below checks none of them is ever shown in place of a name. */
+const productId = fc.uuid();
 
 const ticket: fc.Arbitrary<Ticket> = fc.record({
   id: fc.uuid(),
@@ -66,19 +85,62 @@ const ticket: fc.Arbitrary<Ticket> = fc.record({
     }),
     { nil: null },
   ),
+  messageCount: amount,
+  lastMessage: hostileOption,
 });
 
 const subscription: fc.Arbitrary<SubscriptionSummary> = fc.record(
   {
     id: fc.uuid(),
     product: hostileString,
+    productId,
     variant: hostileString,
-    expiresAt: isoDate,
+    komerzaStatus: fc.oneof(fc.integer({ min: -1, max: 9 }), hostileString),
+    startsAt: dateMaybe,
+    expiresAt: fc.oneof(isoDate, hostileString),
     autoRenew: fc.boolean(),
     cancelAtPeriodEnd: fc.boolean(),
+    canceledAt: dateMaybe,
+    pausedAt: dateMaybe,
+    pauseResumesAt: dateMaybe,
+    failedPayments: count,
+    lastFailedPaymentAt: dateMaybe,
+    nextRetryAt: dateMaybe,
+    price: fc.oneof(fc.double(), fc.integer()),
+    currency: fc.oneof(fc.constantFrom('USD', 'EUR', 'JPY'), hostileString),
+    intervalDays: fc.integer({ min: 0, max: 100_000 }),
   },
-  { requiredKeys: ['id', 'product'] },
+  { requiredKeys: ['id'] },
 );
+
+const orderItem = fc.record({ product: hostileString, productId, quantity: count }, { requiredKeys: [] });
+
+const orderSummary: fc.Arbitrary<OrderSummary> = fc.record(
+  {
+    id: fc.oneof(fc.uuid(), hostileString),
+    createdAt: dateMaybe,
+    status: hostileMaybe,
+    amount: maybe(fc.oneof(fc.double(), fc.integer())),
+    currency: maybe(fc.oneof(fc.constantFrom('USD', 'EUR', 'XXX'), hostileString)),
+    items: fc.array(orderItem, { maxLength: 8 }),
+  },
+  { requiredKeys: ['id', 'items'] },
+);
+
+const focusOrder: fc.Arbitrary<OrderDetail> = fc
+  .tuple(
+    orderSummary,
+    fc.record(
+      {
+        deliveredItems: fc.integer({ min: 0, max: 10_000 }),
+        deliveredManually: fc.boolean(),
+        refund: fc.record({ amount: maybe(fc.double()), reason: hostileMaybe }, { requiredKeys: [] }),
+        chargeback: fc.record({ status: hostileMaybe, reason: hostileMaybe }, { requiredKeys: [] }),
+      },
+      { requiredKeys: [] },
+    ),
+  )
+  .map(([summary, detail]) => ({ ...summary, ...detail }));
 
 /** Repeats a few generated templates up to `count` items: 1,000 rows cost no more to generate than 4. */
 const many = <T extends { id: string }>(item: fc.Arbitrary<T>) =>
@@ -94,7 +156,62 @@ const subscriptions: fc.Arbitrary<SubscriptionsResult> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('loaded' as const), items: many(subscription), more: fc.boolean() }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'forbidden' as const, scope: 'stores.subscriptions.view' }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'failed' as const, error: 'unavailable' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'unavailable' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('failed' as const),
+        error: fc.constantFrom('unavailable' as const, 'feature_unavailable' as const),
+        code: hostileString,
+      },
+      { requiredKeys: ['kind', 'error'] },
+    ),
+  },
+);
+
+const ordersResult: fc.Arbitrary<OrdersResult> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('loaded' as const),
+      items: fc.oneof(
+        { weight: 3, arbitrary: fc.array(orderSummary, { maxLength: 12 }) },
+        { weight: 1, arbitrary: many(orderSummary) },
+      ),
+      more: fc.integer({ min: 0, max: 1_000_000 }),
+      morePages: fc.boolean(),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'off' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'forbidden' as const, scope: 'stores.orders.view' }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'unavailable' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      {
+        kind: fc.constant('failed' as const),
+        error: fc.constantFrom('unavailable' as const, 'feature_unavailable' as const),
+        code: hostileString,
+      },
+      { requiredKeys: ['kind', 'error'] },
+    ),
+  },
+);
+
+const productNames: fc.Arbitrary<ProductNamesResult> = fc.constantFrom(
+  { kind: 'not_needed' as const },
+  { kind: 'loaded' as const },
+  { kind: 'forbidden' as const, scope: 'stores.products.view' },
+  { kind: 'failed' as const, error: 'unavailable' as const },
+);
+
+/** What Komerza may send as an affiliate `link`: clean URLs, URLs carrying hostile text, and hostile text. */
+const affiliateLink = fc.oneof(
+  hostileOption,
+  fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  hostileString.map((tail) => `https://shop.example/${tail}`),
+  hostileString.map((tail) => `https://user:pw@shop.example/${tail}`),
 );
 
 const IP_MARK = 'IPMARK-203.0.113.9';
@@ -118,7 +235,7 @@ const customer: fc.Arbitrary<Customer> = fc.record({
       id: hostileOption,
       dateCreated: dateOption,
       isEnabled: fc.option(fc.boolean(), { nil: null }),
-      link: hostileOption,
+      link: affiliateLink,
       balance: amount,
       returnPercentage: amount,
       percentageOff: amount,
@@ -141,11 +258,16 @@ const profile: fc.Arbitrary<CustomerProfile> = fc.record({
         id: fc.uuid(),
         name: hostileOption,
         currencyCode: fc.oneof(fc.constantFrom('USD', 'EUR', 'JPY', 'KWD', 'XXX', null), hostileString),
+        isCustomerBalanceEnabled: fc.option(fc.boolean(), { nil: null }),
+        isTicketingEnabled: fc.option(fc.boolean(), { nil: null }),
       }),
     }),
     fc.constant({ kind: 'failed' as const, error: 'unavailable' as const }),
   ),
   subscriptions,
+  orders: ordersResult,
+  productNames,
+  order: maybe(focusOrder),
 });
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -201,18 +323,51 @@ describe('customerCard with hostile data', () => {
     );
   });
 
-  it('says "and N more" for tickets and subscriptions that do not fit', () => {
+  it('says "and N more" for tickets, subscriptions and orders that do not fit', () => {
+    /** The number in a section's "and N more in Komerza" line, or undefined when it has none. */
+    const moreIn = (card: SlackMessage, heading: string): number | undefined => {
+      const block = card.blocks.find(
+        (b): b is SectionBlock => b.type === 'section' && Boolean(b.text?.text.startsWith(heading)),
+      );
+      const match = /_and ([\d,]+)\+? more in Komerza/.exec(block?.text?.text ?? '');
+      return match?.[1] === undefined ? undefined : Number(match[1].replace(/,/g, ''));
+    };
+    fc.assert(
+      fc.property(
+        profile,
+        counted((p) => {
+          const card = customerCard(p, { now: NOW });
+          const text = JSON.stringify(card);
+          const open = (p.customer.tickets ?? []).filter((t) => t.status !== 1 && t.status !== 2).length;
+          if (open > MAX_TICKETS_SHOWN) expect(text).toContain(`and ${open - MAX_TICKETS_SHOWN} more open tickets`);
+          // Lines that do not fit the section's text limit are counted in "and N more" too: at least the rest.
+          const subs = p.subscriptions;
+          if (subs.kind === 'loaded' && subs.items.length > MAX_SUBSCRIPTIONS_SHOWN) {
+            expect(moreIn(card, '*Subscriptions')).toBeGreaterThanOrEqual(subs.items.length - MAX_SUBSCRIPTIONS_SHOWN);
+          }
+          const orders = p.orders;
+          if (orders.kind === 'loaded' && orders.more + orders.items.length > MAX_ORDERS_SHOWN) {
+            const beyond = orders.more + Math.max(0, orders.items.length - MAX_ORDERS_SHOWN);
+            expect(moreIn(card, '*Recent orders*')).toBeGreaterThanOrEqual(beyond);
+          }
+        }),
+      ),
+      { numRuns: RUNS.card },
+    );
+  });
+
+  it('never shows a product id in place of a product name', () => {
     fc.assert(
       fc.property(
         profile,
         counted((p) => {
           const text = JSON.stringify(customerCard(p, { now: NOW }));
-          const open = (p.customer.tickets ?? []).filter((t) => t.status !== 1 && t.status !== 2).length;
-          if (open > MAX_TICKETS_SHOWN) expect(text).toContain(`and ${open - MAX_TICKETS_SHOWN} more open tickets`);
-          const subs = p.subscriptions;
-          if (subs.kind === 'loaded' && subs.items.length > MAX_SUBSCRIPTIONS_SHOWN) {
-            expect(text).toContain(`and ${subs.items.length - MAX_SUBSCRIPTIONS_SHOWN} more in Komerza`);
-          }
+          const unnamed = [
+            ...(p.subscriptions.kind === 'loaded' ? p.subscriptions.items : []),
+            ...(p.orders.kind === 'loaded' ? p.orders.items.flatMap((o) => o.items) : []),
+            ...(p.order?.items ?? []),
+          ].flatMap((thing) => (!thing.product && thing.productId ? [thing.productId] : []));
+          for (const id of unnamed) expect(text).not.toContain(id);
         }),
       ),
       { numRuns: RUNS.card },
@@ -329,6 +484,7 @@ describe('other renderers with hostile data', () => {
             new KomerzaNotFoundError(at, 404, false),
             new KomerzaUnauthorizedError(at, 401),
             new KomerzaForbiddenError(at, 403, code),
+            new KomerzaFeatureUnavailableError(at, 403, code ?? 'FeatureUnavailable'),
             new KomerzaRateLimitedError(at, seconds),
             new KomerzaUnavailableError(at, reason, status),
             new KomerzaRejectedError(at, status, code),

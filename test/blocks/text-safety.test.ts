@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { formatMoney, slackDate, slackDateTime } from '../../src/blocks/format.js';
-import { clampMrkdwn, clampText, escapeAndClamp, mrkdwn, wellFormed } from '../../src/blocks/text.js';
+import { clampMrkdwn, clampText, escapeAndClamp, linkOrText, mrkdwn, wellFormed } from '../../src/blocks/text.js';
 import { injectionProblems } from '../support/no-injection.js';
 
 describe('text safety fixes found by the property tests', () => {
@@ -32,5 +32,45 @@ describe('text safety fixes found by the property tests', () => {
 
   it('escapes an unknown currency code from Komerza', () => {
     expect(formatMoney(5, '<!here>')).toBe('5.00 &lt;!HERE&gt;');
+  });
+});
+
+describe('linkOrText: a URL from Komerza becomes a link only when it cannot pose as something else', () => {
+  const mrkdwnOf = (text: string) => ({ type: 'section', text: mrkdwn(text) });
+
+  it('links a clean http(s) URL, labelled with itself, with `|` and `&` made safe', () => {
+    expect(linkOrText('https://northwind.komerza.com/?ref=JANE10', 100)).toBe(
+      '<https://northwind.komerza.com/?ref=JANE10|northwind.komerza.com/?ref=JANE10>',
+    );
+    expect(linkOrText(' http://x.example/a|b?c=<1>&d ', 100)).toBe(
+      '<http://x.example/a%7Cb?c=%3C1%3E&amp;d|x.example/a%7Cb?c=%3C1%3E&amp;d>',
+    );
+    expect(injectionProblems(mrkdwnOf(`link ${linkOrText('https://x.example/a?b=1&c=2', 12)}`))).toEqual([]);
+  });
+
+  it('keeps anything else as escaped text: other schemes, credentials, spaces, control characters, junk', () => {
+    for (const raw of [
+      'JANE10',
+      'javascript:alert(1)',
+      'mailto:a@b.example',
+      'https://user:pass@evil.example/',
+      'https://google.com@evil.example/',
+      'https://ex ample.com',
+      'https://exa\tmple.com',
+      '<https://evil.example|Refund>',
+      `https://x.example/${'a'.repeat(600)}`,
+    ]) {
+      const shown = linkOrText(raw, 100);
+      expect(shown.startsWith('<')).toBe(false);
+      expect(injectionProblems(mrkdwnOf(shown))).toEqual([]);
+    }
+  });
+
+  it('the injection check accepts honest links and still refuses disguised ones', () => {
+    expect(injectionProblems(mrkdwnOf('<https://a.example/x|a.example/x>'))).toEqual([]);
+    expect(injectionProblems(mrkdwnOf('<https://a.example/xyz|a.example/x…>'))).toEqual([]);
+    expect(injectionProblems(mrkdwnOf('<https://evil.example|Refund>'))).not.toEqual([]);
+    expect(injectionProblems(mrkdwnOf('<https://u:p@a.example/|a.example/>'))).not.toEqual([]);
+    expect(injectionProblems(mrkdwnOf('<javascript:alert(1)|javascript:alert(1)>'))).not.toEqual([]);
   });
 });

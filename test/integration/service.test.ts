@@ -95,8 +95,16 @@ describe('start-up', () => {
     const warnings = logged('warn').join('\n');
     expect(warnings).toContain('stores.orders.view');
     expect(warnings).toContain('stores.subscriptions.view');
-    expect(logged('info').join('\n')).toContain('Komerza key allows: customer lookups');
+    expect(logged('info').join('\n')).toContain("Komerza key's user may use: customer lookups");
     expect(logs.join('\n')).not.toContain(FAKE_API_KEY);
+  });
+
+  it('starts with a key of the store owner, logging that its scopes could not be verified', async () => {
+    const service = await start({ komerza: { owner: true } });
+    expect(service.created.port()).toBeGreaterThan(0);
+    expect(logged('info').join('\n')).toContain("The Komerza key's scopes could not be verified");
+    expect(logged('info').join('\n')).not.toContain('may use');
+    expect(logged('warn')).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   createKomerzaClient,
   interpretResponse,
@@ -9,6 +9,7 @@ import {
   ROUTES,
 } from '../../src/komerza/client.js';
 import {
+  KomerzaFeatureUnavailableError,
   KomerzaForbiddenError,
   KomerzaInvalidResponseError,
   KomerzaNotFoundError,
@@ -17,8 +18,8 @@ import {
   KomerzaUnauthorizedError,
   KomerzaUnavailableError,
 } from '../../src/komerza/errors.js';
-import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
-import { IDS, STORE_ID } from '../support/sample-store.js';
+import { FAKE_API_KEY, type FakeKomerza, problemBody, startFakeKomerza } from '../support/fake-komerza.js';
+import { IDS, PRODUCT_IDS, STORE_ID } from '../support/sample-store.js';
 
 const route = ROUTES.customer;
 const json = { 'content-type': 'application/json' };
@@ -135,7 +136,7 @@ describe('createKomerzaClient over HTTP', () => {
 
   it('passes the page and page size, and reports the page count', async () => {
     const page = await client().searchCustomers('example', { page: 2, pageSize: 2 });
-    expect(page).toMatchObject({ page: 2, pages: 3 });
+    expect(page).toMatchObject({ page: 2, pages: 4 });
     expect(page.items).toHaveLength(2);
     expect(fake.calls.at(-1)?.query.get('Page')).toBe('2');
     expect(fake.calls.at(-1)?.query.get('PageSize')).toBe('2');
@@ -309,5 +310,194 @@ describe('response size (hostile review #10)', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('interpretResponse: 403s that are not about a scope', () => {
+  it.each(['FeatureUnavailable', 'UpgradeRequired', 'VerificationRequired', 'SomethingNew'])(
+    'a JSON 403 with %s is its own kind, naming the code, not a missing scope',
+    (code) => {
+      const body = JSON.stringify({ success: false, code, message: 'x', data: null });
+      expect(() => interpretResponse(ROUTES.orders, 403, json, body)).toThrow(
+        expect.objectContaining({ kind: 'feature_unavailable', code }),
+      );
+      expect(() => interpretResponse(ROUTES.orders, 403, json, body)).toThrow(KomerzaFeatureUnavailableError);
+    },
+  );
+
+  it('keeps AccessDenied (and a 403 without a code) as the missing scope of the route', () => {
+    for (const body of ['{"success":false,"code":"AccessDenied"}', '{"success":false}', '{}']) {
+      expect(() => interpretResponse(ROUTES.products, 403, json, body)).toThrow(
+        expect.objectContaining({ kind: 'forbidden', scope: 'stores.products.view' }),
+      );
+    }
+  });
+
+  it('maps the same codes inside a 200 with success: false', () => {
+    expect(() => interpretResponse(route, 200, json, '{"success":false,"code":"UpgradeRequired","data":null}')).toThrow(
+      expect.objectContaining({ kind: 'feature_unavailable', code: 'UpgradeRequired' }),
+    );
+  });
+
+  it('reads ASP.NET problem bodies by their status alone, never quoting them', () => {
+    const problem = JSON.stringify(problemBody(400, { PageSize: ['The value is not valid.'] }));
+    const problemJson = { 'content-type': 'application/problem+json' };
+    expect(() => interpretResponse(route, 400, problemJson, problem)).toThrow(
+      expect.objectContaining({ kind: 'rejected', code: undefined, status: 400 }),
+    );
+    expect(() => interpretResponse(route, 404, problemJson, JSON.stringify(problemBody(404, {})))).toThrow(
+      expect.objectContaining({ kind: 'not_found', routeMissing: true }),
+    );
+  });
+
+  it('reads JSON sent as text/plain', () => {
+    expect(
+      interpretResponse(
+        route,
+        200,
+        { 'content-type': 'text/plain; charset=utf-8' },
+        '{"success":true,"data":{"id":"x"}}',
+      ),
+    ).toEqual({
+      success: true,
+      data: { id: 'x' },
+    });
+  });
+});
+
+describe('createKomerzaClient over HTTP: the reads a card needs, in every documented shape', () => {
+  let fake: FakeKomerza;
+  beforeAll(async () => {
+    fake = await startFakeKomerza();
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => {
+    fake.clearFaults();
+    fake.options.emailRoute = 'present';
+    fake.options.jsonContentType = 'application/json; charset=utf-8';
+    fake.options.honourSorts = true;
+  });
+
+  const client = (extra: Partial<Parameters<typeof createKomerzaClient>[0]> = {}) =>
+    createKomerzaClient({
+      baseUrl: fake.url,
+      apiKey: FAKE_API_KEY,
+      storeId: STORE_ID,
+      userAgent: 'test/1.0',
+      timeoutMs: 2000,
+      ...extra,
+    });
+
+  it('lists every product of the store from products/all', async () => {
+    const products = await client().listProducts();
+    expect(products.find((p) => p.id === PRODUCT_IDS.documented)?.name).toBe('Starter kit');
+    expect(fake.calls.at(-1)?.path).toBe(`/stores/${STORE_ID}/products/all`);
+    expect([...(fake.calls.at(-1)?.query.keys() ?? [])]).toEqual([]);
+  });
+
+  it('reads a product list of null, or with a malformed row, without failing the rest', async () => {
+    fake.addFault({
+      path: '/products/all',
+      times: 1,
+      fault: { kind: 'status', status: 200, body: { success: true, message: null, code: null, data: null } },
+    });
+    expect(await client().listProducts()).toEqual([]);
+    fake.addFault({
+      path: '/products/all',
+      times: 1,
+      fault: {
+        kind: 'status',
+        status: 200,
+        body: { success: true, data: [{ name: 'no id' }, { id: 'p1', name: 'Ok' }] },
+      },
+    });
+    expect(await client().listProducts()).toEqual([{ id: 'p1', name: 'Ok' }]);
+  });
+
+  it('lists orders by the email filter, asking for the newest first (Sorts=-dateCreated)', async () => {
+    const page = await client().listOrders({ email: 'riley@example.com', pageSize: 25 });
+    const call = fake.calls.at(-1);
+    expect(call?.path).toBe(`/stores/${STORE_ID}/orders`);
+    expect(call?.query.get('email')).toBe('riley@example.com');
+    expect(call?.query.get('Sorts')).toBe('-dateCreated');
+    expect(call?.query.get('PageSize')).toBe('25');
+    // The filter is a "contains" in the fake: another customer's order comes back too, with its own email.
+    expect(page.items.map((o) => o.customerEmail)).toContain('bigriley@example.com');
+    const dates = page.items.map((o) => Date.parse(o.dateCreated ?? ''));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+    expect(page.items[0]?.items?.[0]).toMatchObject({ productName: 'Gift card', quantity: 1 });
+  });
+
+  it('reads an order object, which has no customerEmail (only list items do)', async () => {
+    const order = await client().getOrder(IDS.rileyRefundedOrder);
+    expect(order.customerEmail).toBeUndefined();
+    expect(order.customer?.emailAddress).toBe('riley@example.com');
+    expect(order.refund).toMatchObject({ amount: 190, reason: 1 });
+    expect(order.chargeback).toMatchObject({ status: 'UnderReview', reason: 'Fraudulent' });
+    expect(order.deliveredItems).toHaveLength(1);
+  });
+
+  it('treats `data: null` on a single-object route as not found', async () => {
+    fake.options.emailRoute = 'data_null';
+    await expect(client().getCustomerByEmail('nobody@example.com')).rejects.toMatchObject({
+      kind: 'not_found',
+      status: 200,
+      routeMissing: false,
+    });
+    fake.addFault({
+      path: `/customers/${IDS.bob}`,
+      times: 1,
+      fault: { kind: 'status', status: 200, body: { success: true, message: null, code: null } },
+    });
+    await expect(client().getCustomer(IDS.bob)).rejects.toBeInstanceOf(KomerzaNotFoundError);
+  });
+
+  it('reads `pages: 0` (no results) as one empty page', async () => {
+    const page = await client().listOrders({ email: 'nobody-at-all@example.com' });
+    expect(fake.calls.at(-1)?.query.get('email')).toBe('nobody-at-all@example.com');
+    expect(page).toEqual({ items: [], page: 1, pages: 1 });
+  });
+
+  it('reads every answer when the fake sends its JSON as text/plain', async () => {
+    fake.options.jsonContentType = 'text/plain; charset=utf-8';
+    expect((await client().getCustomer(IDS.dana)).emailAddress).toBe('dana@example.net');
+    expect((await client().listOrders({ email: 'dana@example.net' })).items).toHaveLength(2);
+    expect((await client().listProducts()).length).toBeGreaterThan(0);
+  });
+
+  it('gets an ASP.NET problem body for a request that fails model binding, and maps it to rejected', async () => {
+    const response = await fetch(`${fake.url}/stores/${STORE_ID}/orders?PageSize=0`, {
+      headers: { authorization: `Bearer ${FAKE_API_KEY}`, 'user-agent': 't/1' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(await response.json()).toMatchObject({ title: 'One or more validation errors occurred.', status: 400 });
+    await expect(client().listOrders({ email: 'a@b.example', pageSize: 0 })).rejects.toMatchObject({
+      kind: 'rejected',
+      status: 400,
+      code: undefined,
+    });
+  });
+
+  it('sends every new read through the rate limiter (a token per request, retries included)', async () => {
+    let tokens = 0;
+    const limiter = {
+      acquire: async () => {
+        tokens++;
+      },
+      status: () => ({ queued: 0, available: 12, estimatedWaitMs: 0 }),
+      drain: () => undefined,
+    };
+    const limited = client({ rateLimiter: limiter, retry: { serverErrorBackoffMs: 5 } });
+    await limited.listProducts();
+    await limited.listOrders({ email: 'riley@example.com' });
+    expect(tokens).toBe(2);
+    fake.addFault({
+      path: '/products/all',
+      times: 1,
+      fault: { kind: 'status', status: 503, text: '<html>down</html>' },
+    });
+    await limited.listProducts();
+    expect(tokens).toBe(4);
   });
 });

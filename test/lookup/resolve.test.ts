@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createKomerzaClient, type KomerzaApi } from '../../src/komerza/client.js';
 import { parseQuery } from '../../src/lookup/parse.js';
-import { loadProfile } from '../../src/lookup/profile.js';
 import { resolveCustomer, resolveSearch } from '../../src/lookup/resolve.js';
-import { ALL_SCOPES, FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
+import { ALL_SCOPES, FAKE_API_KEY, type FakeKomerza, problemBody, startFakeKomerza } from '../support/fake-komerza.js';
 import { IDS, STORE_ID } from '../support/sample-store.js';
 
 let fake: FakeKomerza;
@@ -38,15 +37,63 @@ describe('resolveCustomer', () => {
     expect(paths().slice(-3)).toEqual(['/customers/jane@EXAMPLE.com/email', '/customers', `/customers/${IDS.jane}`]);
   });
 
+  it('falls back to the email filter when the route answers `200` with `data: null` (not found)', async () => {
+    fake.options.emailRoute = 'data_null';
+    const result = await resolveCustomer(api, parseQuery('jane@example.com'));
+    // jane exists: the route finds her. An address the route does not know falls back to the filter.
+    expect(result).toMatchObject({ kind: 'customer', customer: { id: IDS.jane } });
+    fake.calls.length = 0;
+    expect(await resolveCustomer(api, parseQuery('ne@example.com'))).toMatchObject({ kind: 'not_found' });
+    expect(paths()).toEqual(['/customers/ne@example.com/email', '/customers']);
+  });
+
+  it('falls back to the email filter when the route answers an ASP.NET problem 404 (no envelope)', async () => {
+    fake.addFault({
+      path: '/email',
+      fault: {
+        kind: 'status',
+        status: 404,
+        body: problemBody(404, {}),
+        contentType: 'application/problem+json',
+      },
+    });
+    const result = await resolveCustomer(api, parseQuery('bob@example.org'));
+    expect(result).toMatchObject({ kind: 'customer', customer: { id: IDS.bob } });
+    expect(paths()).toEqual(['/customers/bob@example.org/email', '/customers', `/customers/${IDS.bob}`]);
+  });
+
   it('resolves a UUID as a customer id first', async () => {
     expect(await resolveCustomer(api, parseQuery(IDS.bob))).toMatchObject({ kind: 'customer', via: 'id' });
     expect(paths()).toEqual([`/customers/${IDS.bob}`]);
   });
 
-  it('then as an order id, and returns the order’s customer', async () => {
+  it('then as an order id, and returns the order’s customer with the order', async () => {
     const result = await resolveCustomer(api, parseQuery(IDS.janeOrder));
     expect(result).toMatchObject({ kind: 'customer', via: 'order', customer: { id: IDS.jane } });
+    expect(result).toMatchObject({ order: { id: IDS.janeOrder, status: 'Delivered' } });
     expect(paths()).toEqual([`/customers/${IDS.janeOrder}`, `/orders/${IDS.janeOrder}`, `/customers/${IDS.jane}`]);
+  });
+
+  it('finds an order’s customer by the order’s customer.emailAddress when no id matches (orders carry no customerEmail)', async () => {
+    const order = fake.data.orders.find((o) => o.id === IDS.rileyRefundedOrder);
+    if (!order) throw new Error('fixture');
+    const saved = structuredClone(order);
+    Object.assign(order, {
+      realCustomerId: '00000000-0000-4000-8000-0000000000aa',
+      customer: {
+        ...order.customer,
+        id: '00000000-0000-4000-8000-0000000000ab',
+        customerId: '00000000-0000-4000-8000-0000000000ac',
+      },
+    });
+    try {
+      expect('customerEmail' in order).toBe(false);
+      const result = await resolveCustomer(api, parseQuery(IDS.rileyRefundedOrder));
+      expect(result).toMatchObject({ kind: 'customer', via: 'order', customer: { id: IDS.riley } });
+      expect(paths()).toContain('/customers/riley@example.com/email');
+    } finally {
+      Object.assign(order, saved);
+    }
   });
 
   it('says when an unknown id could not be checked as an order for lack of scope', async () => {
@@ -74,10 +121,11 @@ describe('resolveCustomer', () => {
       userAgent: 't/1',
       pageSize: 2,
     });
+    // Seven sample customers have "example" in their address: four pages of two.
     const first = await resolveSearch(apiSmallPages, 'example', 1);
-    expect(first).toMatchObject({ kind: 'matches', page: 1, pages: 3 });
-    const last = await resolveSearch(apiSmallPages, 'example', 3);
-    expect(last).toMatchObject({ kind: 'matches', page: 3, pages: 3 });
+    expect(first).toMatchObject({ kind: 'matches', page: 1, pages: 4 });
+    const last = await resolveSearch(apiSmallPages, 'example', 4);
+    expect(last).toMatchObject({ kind: 'matches', page: 4, pages: 4 });
   });
 
   it('treats a NotFound answer to a search as no customer found', async () => {
@@ -94,44 +142,5 @@ describe('resolveCustomer', () => {
   it('lets other Komerza errors through, typed', async () => {
     fake.addFault({ path: '/email', fault: { kind: 'status', status: 503, text: '<html>down</html>' } });
     await expect(resolveCustomer(api, parseQuery('jane@example.com'))).rejects.toMatchObject({ kind: 'unavailable' });
-  });
-});
-
-describe('loadProfile', () => {
-  it('reads subscriptions from the list route when the customer has none embedded, only the customer’s own', async () => {
-    const bob = await api.getCustomer(IDS.bob);
-    const profile = await loadProfile(api, bob);
-    expect(profile.store).toMatchObject({ kind: 'loaded', store: { currencyCode: 'USD' } });
-    expect(profile.subscriptions.kind).toBe('loaded');
-    if (profile.subscriptions.kind === 'loaded') {
-      expect(profile.subscriptions.items.map((s) => s.product).sort()).toEqual([
-        'Add-on storage',
-        'Pro plan',
-        'Support plan',
-      ]);
-    }
-    expect(fake.callsTo('/subscriptions')[0]?.query.get('email')).toBe('bob@example.org');
-  });
-
-  it('uses embedded subscriptions when the customer has them, without another call', async () => {
-    const bob = await api.getCustomer(IDS.bob);
-    const embedded = { ...bob, subscriptions: [{ id: 's1', productId: 'p1', expirationDate: '2030-01-01T00:00:00Z' }] };
-    fake.calls.length = 0;
-    const profile = await loadProfile(api, embedded);
-    expect(profile.subscriptions).toMatchObject({ kind: 'loaded', items: [{ id: 's1', product: 'p1' }] });
-    expect(fake.callsTo('/subscriptions')).toHaveLength(0);
-  });
-
-  it('keeps the card when subscriptions are forbidden, and says which scope would show them', async () => {
-    fake.options.scopes = ALL_SCOPES.filter((s) => s !== 'stores.subscriptions.view');
-    const bob = await api.getCustomer(IDS.bob);
-    const profile = await loadProfile(api, bob);
-    expect(profile.subscriptions).toEqual({ kind: 'forbidden', scope: 'stores.subscriptions.view' });
-  });
-
-  it('keeps the card when the store cannot be read', async () => {
-    fake.options.scopes = ALL_SCOPES.filter((s) => s !== 'stores.view');
-    const bob = await api.getCustomer(IDS.bob);
-    expect((await loadProfile(api, bob)).store).toEqual({ kind: 'failed', error: 'forbidden' });
   });
 });

@@ -20,6 +20,8 @@ describe('controlSequences', () => {
   it('shows links, mentions and broadcasts as readable text', () => {
     expect(controlSequences('<https://a.test/x|Open>')).toBe('Open (https://a.test/x)');
     expect(controlSequences('<https://a.test/x>')).toBe('https://a.test/x');
+    expect(controlSequences('<https://a.test/x?r=1|a.test/x?r=1>')).toBe('https://a.test/x?r=1');
+    expect(controlSequences('<https://a.test/xyz|a.test/x…>')).toBe('https://a.test/xyz');
     expect(controlSequences('<mailto:jane@example.com|jane@example.com>')).toBe('jane@example.com');
     expect(controlSequences('<@U123> in <#C1|support> <!here> <!subteam^S1|@oncall>')).toBe(
       '@U123 in #support @here @oncall',
@@ -62,6 +64,8 @@ describe('renderTerminal', () => {
         items: [{ id: 's1', product: 'Pro plan', variant: 'Monthly', expiresAt: '2026-03-04T12:00:00Z' }],
         more: false,
       },
+      orders: { kind: 'off' },
+      productNames: { kind: 'not_needed' },
     },
     {
       now,
@@ -87,7 +91,9 @@ describe('renderTerminal', () => {
     expect(lines[1]).toMatch(/^═+$/);
     expect(plain).toMatch(/Total spend {2,}Average order\n\$12,345\.50 {2,}\$205\.76/);
     expect(plain).toContain('📩 Order arrived damaged');
-    expect(plain).toContain('Pro plan (Monthly) — 2026-03-04 UTC');
+    expect(plain).toContain('Pro plan (Monthly) — active until 2026-03-04 UTC (expires in 3 days)');
+    // A link labelled with its own address shows the address once.
+    expect(plain).toContain('link https://northwind.komerza.com/?ref=JANE10  ·');
     expect(plain).toContain('[ Share ]  [ Open in Komerza ↗ ]');
     expect(plain).toContain('─'.repeat(78));
     // No raw markup left: no control sequences, no entities, no bold markers around words.

@@ -13,8 +13,26 @@ describe('customer button values', () => {
     });
   });
 
+  it('carry the looked-up order of a card from an order lookup, so Refresh and Share keep its mark', () => {
+    const ORDER = 'C0FFEE00-AAAA-4BBB-8CCC-000000000101';
+    const value = customerButton.encode({ customerId: ID, orderId: ORDER });
+    expect(value).toBe(`{"c":"${ID}","o":"${ORDER}"}`);
+    expect(decodeValue(customerButton, value)).toEqual({ customerId: ID, orderId: ORDER.toLowerCase() });
+    // A card posted before orders were marked still works.
+    expect(decodeValue(customerButton, `{"c":"${ID}"}`)).toEqual({ customerId: ID });
+  });
+
   it('reject values this app did not write', () => {
-    for (const bad of [undefined, '', 'x', '{"c":"jane@example.com"}', '{"c":1}', '[1]', '{"c":"../../x"}']) {
+    for (const bad of [
+      undefined,
+      '',
+      'x',
+      '{"c":"jane@example.com"}',
+      '{"c":1}',
+      '[1]',
+      '{"c":"../../x"}',
+      `{"c":"${ID}","o":"jane@example.com"}`,
+    ]) {
       expect(decodeValue(customerButton, bad)).toBeUndefined();
     }
   });

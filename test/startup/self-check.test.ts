@@ -61,13 +61,31 @@ describe('checkKomerzaKey', () => {
     expect(report.fatal).toBeUndefined();
     expect(report.missing.map((f) => f.scope).sort()).toEqual([
       'stores.orders.view',
+      'stores.products.view',
       'stores.subscriptions.view',
       'stores.tickets.view',
     ]);
     const warnings = report.warnings.join('\n');
     expect(warnings).toContain('lacks stores.orders.view: no lookups by order id');
     expect(warnings).toContain('lacks stores.subscriptions.view');
+    expect(warnings).toContain('lacks stores.products.view: no product names');
     expect(report.info.join('\n')).toContain('customer lookups');
+    // The permissions route describes the key's user: what the user may do, the key may still lack.
+    expect(report.info.join('\n')).toContain("the key's own scopes may be narrower");
+  });
+
+  it('for the store owner, says the scopes could not be verified instead of listing every feature as allowed', async () => {
+    // The fake's owner answer lists every permission, whatever the key holds: it proves nothing about the key.
+    const report = await check({ owner: true, scopes: ['stores.view', 'stores.customers.view'] });
+    expect(report.fatal).toBeUndefined();
+    expect(report.scopesUnverified).toBe(true);
+    expect(report.allowed).toEqual([]);
+    expect(report.missing).toEqual([]);
+    const info = report.info.join('\n');
+    expect(info).toContain("The Komerza key's scopes could not be verified");
+    expect(info).toContain('stores.products.view');
+    expect(info).not.toMatch(/may use|allows/);
+    expect(report.warnings).toEqual([]);
   });
 
   it('says plainly when the key cannot look up customers at all', async () => {

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type LocalServer, listen, sendJson } from './http.js';
-import { type SampleData, sampleStore } from './sample-store.js';
+import { type SampleData, type SampleOrder, sampleStore } from './sample-store.js';
 
 /**
  * A local stand-in for api.komerza.com: the documented routes, envelopes and error shapes
- * (docs/komerza-api.md), over real HTTP, with faults that tests switch on.
+ * (docs/komerza-api.md), over real HTTP, with faults that tests switch on. Where Komerza's docs are silent the fake
+ * guesses, and each guess is listed in docs/komerza-api.md §10.
  */
 
 export const FAKE_API_KEY = 'kmz_test_key_0123456789';
@@ -16,6 +17,7 @@ export const ALL_SCOPES = [
   'stores.orders.view',
   'stores.tickets.view',
   'stores.subscriptions.view',
+  'stores.products.view',
 ];
 
 export type Fault =
@@ -54,8 +56,17 @@ export interface FakeKomerzaOptions {
   scopes?: string[];
   /** Added before every answer, to imitate a real network round trip. */
   latencyMs?: number;
-  /** The newest route (`/customers/{email}/email`) is not deployed everywhere: `missing` answers a CDN 404. */
-  emailRoute?: 'present' | 'missing';
+  /**
+   * The newest route (`/customers/{email}/email`) is not deployed everywhere: `missing` answers a CDN 404;
+   * `data_null` answers an unknown address with `200 {success: true, data: null}` instead of a 404.
+   */
+  emailRoute?: 'present' | 'missing' | 'data_null';
+  /** `GET /permissions` says the key's user owns the store (`isOwner: true`, every permission listed). */
+  owner?: boolean;
+  /** The content type of every JSON answer: Komerza's spec also lists `text/plain` (docs/komerza-api.md §3.1). */
+  jsonContentType?: string;
+  /** Whether the orders list honours `Sorts=-dateCreated` / `dateCreated` (default true); otherwise stored order. */
+  honourSorts?: boolean;
   /**
    * Enforce Komerza's token bucket (docs/komerza-api.md §2; defaults 12, +4 every 2 s, counted from the fake's start):
    * a request that finds it empty is answered 429 `RateLimited`, before any latency or fault.
@@ -91,6 +102,8 @@ const ROUTE_SCOPES: Array<[RegExp, string | undefined]> = [
   [/^\/stores\/[^/]+\/customers(\/.*)?$/, 'stores.customers.view'],
   [/^\/stores\/[^/]+\/orders(\/.*)?$/, 'stores.orders.view'],
   [/^\/stores\/[^/]+\/subscriptions(\/.*)?$/, 'stores.subscriptions.view'],
+  [/^\/stores\/[^/]+\/products(\/.*)?$/, 'stores.products.view'],
+  [/^\/stores\/[^/]+\/tickets(\/.*)?$/, 'stores.tickets.view'],
 ];
 
 export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promise<FakeKomerza> {
@@ -100,8 +113,18 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
   const state: {
     options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs' | 'rateLimit'>> & FakeKomerzaOptions;
   } = {
-    options: { apiKey: FAKE_API_KEY, scopes: ALL_SCOPES, emailRoute: 'present', ...options },
+    options: {
+      apiKey: FAKE_API_KEY,
+      scopes: ALL_SCOPES,
+      emailRoute: 'present',
+      owner: false,
+      jsonContentType: 'application/json; charset=utf-8',
+      honourSorts: true,
+      ...options,
+    },
   };
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
+    sendJson(res, status, body, { 'content-type': state.options.jsonContentType, ...headers });
 
   const bucket = options.rateLimit ? fakeBucket(options.rateLimit) : undefined;
   let rateLimited = 0;
@@ -121,7 +144,7 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
       const headers: Record<string, string> = bucket.retryAfter
         ? { 'retry-after': String(bucket.secondsToRefill()) }
         : {};
-      sendJson(res, 429, { success: false, code: 'RateLimited', message: 'Too many requests', data: null }, headers);
+      json(res, 429, { success: false, code: 'RateLimited', message: 'Too many requests', data: null }, headers);
       return;
     }
 
@@ -139,19 +162,25 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
       return;
     }
     if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-      sendJson(res, 401, { success: false, code: 'BadToken', message: 'Invalid token', data: null });
+      json(res, 401, { success: false, code: 'BadToken', message: 'Invalid token', data: null });
       return;
     }
     const scope = ROUTE_SCOPES.find(([pattern]) => pattern.test(path))?.[1];
     if (scope && !state.options.scopes.includes(scope)) {
-      sendJson(res, 403, { success: false, code: 'AccessDenied', message: 'Missing permission', data: null });
+      json(res, 403, { success: false, code: 'AccessDenied', message: 'Missing permission', data: null });
+      return;
+    }
+    // Model binding fails before any Komerza code runs: ASP.NET's own problem body, not Komerza's envelope (§3.3).
+    const invalid = invalidPaging(url.searchParams);
+    if (invalid) {
+      sendJson(res, 400, problemBody(400, invalid), { 'content-type': 'application/problem+json; charset=utf-8' });
       return;
     }
     const answer = route(path, url.searchParams);
     if (answer.text !== undefined) {
       res.writeHead(answer.status, { 'content-type': 'text/html' });
       res.end(answer.text);
-    } else sendJson(res, answer.status, answer.body);
+    } else json(res, answer.status, answer.body);
   }
 
   function route(path: string, query: URLSearchParams): Answer {
@@ -162,7 +191,11 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
     const pageSize = Number(query.get('PageSize') ?? 25);
 
     if (!resource) return ok(data.store);
-    if (resource === 'permissions') return ok({ isOwner: false, permissions: state.options.scopes });
+    if (resource === 'permissions') {
+      // An owner's answer lists what an owner may do, whatever the key's scopes (docs/komerza-api.md §10).
+      return ok({ isOwner: state.options.owner, permissions: state.options.owner ? ALL_SCOPES : state.options.scopes });
+    }
+    if (resource === 'products' && id === 'all' && extra === undefined) return ok(data.products);
 
     if (resource === 'customers') {
       if (id === 'search' && extra !== undefined) {
@@ -178,7 +211,8 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
           return { status: 404, text: '<html><body>404 Not Found</body></html>' };
         }
         const customer = data.customers.find((c) => c.emailAddress.toLowerCase() === id.toLowerCase());
-        return customer ? ok(customer) : notFound();
+        if (customer) return ok(customer);
+        return state.options.emailRoute === 'data_null' ? ok(null) : notFound();
       }
       if (id !== undefined) {
         const customer = data.customers.find((c) => c.id === id);
@@ -188,9 +222,19 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
       const list = data.customers.filter((c) => !email || c.emailAddress.toLowerCase().includes(email));
       return paginate(list.map(reference), page, pageSize);
     }
-    if (resource === 'orders' && id) {
+    if (resource === 'orders' && id === undefined) {
+      // The `email` filter as a case-insensitive "contains" on the customer's email, like the customers filter.
+      const email = query.get('email')?.toLowerCase();
+      const list = data.orders
+        .filter((o) => !email || o.customer.emailAddress.toLowerCase().includes(email))
+        .map(orderListItem);
+      return paginate(sortOrders(list, state.options.honourSorts ? query.get('Sorts') : null), page, pageSize);
+    }
+    if (resource === 'orders' && id && extra === undefined) {
       const order = data.orders.find((o) => o.id === id);
-      return order ? ok({ order, storeId: data.store.id, storeName: data.store.name, logs: [] }) : notFound();
+      return order
+        ? ok({ order, storeId: data.store.id, storeName: data.store.name, logs: [], ipInfo: { ipAddress: null } })
+        : notFound();
     }
     if (resource === 'subscriptions') {
       const email = query.get('email')?.toLowerCase();
@@ -283,6 +327,56 @@ async function applyFault(fault: Fault, res: ServerResponse): Promise<boolean> {
   }
 }
 
+/**
+ * ASP.NET Core's RFC 7807 body for a request that fails model binding (docs/komerza-api.md §3.3): no `success`, no
+ * `code`. Tests can send it as a fault body too.
+ */
+export function problemBody(status: number, errors: Record<string, string[]>): Record<string, unknown> {
+  return {
+    type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+    title: 'One or more validation errors occurred.',
+    status,
+    errors,
+    traceId: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00',
+  };
+}
+
+/** `Page` and `PageSize` must be whole numbers from 1 (§3.2); anything else fails binding like an ASP.NET API. */
+function invalidPaging(query: URLSearchParams): Record<string, string[]> | undefined {
+  const errors: Record<string, string[]> = {};
+  for (const name of ['Page', 'PageSize']) {
+    const value = query.get(name);
+    if (value !== null && !(/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 2147483647)) {
+      errors[name] = [`The value '${value}' is not valid for ${name}.`];
+    }
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+/** `PageOrder` (§5.7): the list item carries `customerEmail`; the order object itself does not. */
+function orderListItem(order: SampleOrder): Record<string, unknown> {
+  const { id, dateCreated, items, gateway, status, currencyCode, amountPaid, amount } = order;
+  return {
+    id,
+    dateCreated,
+    items,
+    gateway,
+    customerEmail: order.customer.emailAddress,
+    status,
+    currencyCode,
+    amountPaid,
+    amount,
+  };
+}
+
+/** Sieve's `Sorts` for the one field the app sorts by (a guess, §4.6); anything else keeps the stored order. */
+function sortOrders(list: Array<Record<string, unknown>>, sorts: string | null): Array<Record<string, unknown>> {
+  const field = sorts?.trim();
+  if (field !== '-dateCreated' && field !== 'dateCreated') return list;
+  const sign = field.startsWith('-') ? -1 : 1;
+  return [...list].sort((a, b) => sign * (Date.parse(String(a.dateCreated)) - Date.parse(String(b.dateCreated))));
+}
+
 /** The list/search item shape (`PublicCustomerReference`): no balance, no IP, no tickets. */
 function reference(customer: Record<string, unknown>): Record<string, unknown> {
   const { id, dateCreated, emailAddress, status, totalSpend, averageSpend, totalOrders, isBlocked } = customer;
@@ -314,8 +408,9 @@ function notFound(): Answer {
   return { status: 404, body: { success: false, code: 'NotFound', message: 'Not found', data: null } };
 }
 
+/** An empty result says `pages: 0` (a guess: Komerza documents only "the total number of pages", §3.2). */
 function paginate(items: unknown[], page: number, pageSize: number): Answer {
-  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const pages = Math.ceil(items.length / pageSize);
   return { status: 200, body: { success: true, pages, data: items.slice((page - 1) * pageSize, page * pageSize) } };
 }
 

@@ -88,6 +88,8 @@ export function stubKomerza(reads: Partial<KomerzaApi>): KomerzaApi {
     searchCustomers: missing('searchCustomers'),
     getOrder: missing('getOrder'),
     listSubscriptions: async () => ({ items: [], page: 1, pages: 1 }),
+    listOrders: async () => ({ items: [], page: 1, pages: 0 }),
+    listProducts: async () => [],
     ...reads,
   };
 }
@@ -119,6 +121,7 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     triggerClient: fakeClient().client,
     farewells: createFarewells(),
     metrics: noMetrics,
+    recentOrders: 5,
     ...rest,
     logs,
   };

@@ -3,8 +3,10 @@
  *
  * - every mrkdwn text object is `verbatim: true` (no automatic linking of URLs, `@here`, `#channel`);
  * - in mrkdwn (and in a message's top-level `text`, which notifications render as mrkdwn) every `<` opens one of
- *   the app's own tokens — a complete `<!date^SECONDS^FORMAT|fallback>`, or a `<#C…>` / `<@U…>` the caller
- *   trusts — so no `<!channel>`, `<@U…>`, `<#C…>`, `<!subteam^…>` or `<https://…|label>` from data survives;
+ *   the app's own tokens — a complete `<!date^SECONDS^FORMAT|fallback>`, a `<#C…>` / `<@U…>` the caller trusts, or
+ *   an honest link: `<http(s)://…|label>` to a well-formed URL without credentials whose label is that URL itself
+ *   (without the scheme, perhaps shortened with `…`) — so no `<!channel>`, `<@U…>`, `<#C…>`, `<!subteam^…>` or
+ *   disguised `<https://evil|Refund>` from data survives;
  * - every `&` starts one of the three entities Slack uses (`&amp;` `&lt;` `&gt;`): a bare `&` means a string went
  *   in unescaped, and a cut entity (`&am…`) means a clamp split one;
  * - plain_text fields are not empty (nor only whitespace), and no string anywhere holds a lone UTF-16 surrogate
@@ -21,6 +23,7 @@ export interface InjectionOptions {
 }
 
 const DATE_TOKEN = /^<!date\^\d+\^[^<>|]*\|[^<>]*>/;
+const LINK_TOKEN = /^<(https?:\/\/[^\s<>|]+)\|([^<>|]*)>/;
 const ENTITY = /^&(?:amp|lt|gt);/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -69,6 +72,25 @@ function visit(value: unknown, at: string, trusted: Set<string>, problems: strin
   for (const [key, child] of Object.entries(object)) visit(child, `${at}.${key}`, trusted, problems);
 }
 
+/** A link that cannot pose as something else: a clean http(s) URL, labelled with itself. */
+function isHonestLink(target: string, label: string): boolean {
+  const decode = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  let url: URL;
+  try {
+    url = new URL(decode(target));
+  } catch {
+    return false;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) return false;
+  const shown = decode(label).replace(/…$/, '');
+  return (
+    shown.length > 0 &&
+    decode(target)
+      .replace(/^https?:\/\//, '')
+      .startsWith(shown)
+  );
+}
+
 function checkMrkdwn(text: string, at: string, trusted: Set<string>, problems: string[]): void {
   for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) {
     const rest = text.slice(i);
@@ -79,6 +101,11 @@ function checkMrkdwn(text: string, at: string, trusted: Set<string>, problems: s
     }
     const mention = /^<([#@][A-Z0-9]+)>/.exec(rest);
     if (mention?.[1] && trusted.has(mention[1])) continue;
+    const link = LINK_TOKEN.exec(rest);
+    if (link && isHonestLink(link[1] ?? '', link[2] ?? '')) {
+      i += link[0].length - 1;
+      continue;
+    }
     problems.push(`${at}: unescaped "<" at ${i}: ${JSON.stringify(rest.slice(0, 40))}`);
   }
   for (let i = text.indexOf('&'); i !== -1; i = text.indexOf('&', i + 1)) {

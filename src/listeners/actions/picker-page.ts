@@ -2,7 +2,7 @@ import { discloseTo } from '../../access/disclosure.js';
 import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage } from '../../blocks/errors.js';
 import { searchExpiredMessage } from '../../blocks/share.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupSearchPage } from '../../lookup/answer.js';
 import { pickerToken } from '../../lookup/searches.js';
 import { privateView } from '../../slack/answer-view.js';
@@ -27,7 +27,7 @@ export function pickerPage(deps: Deps) {
     await deps.farewells.during(
       () => replaceAnswer(reply, deps.logger, request, restartingMessage()),
       async () => {
-        const found = await lookupSearchPage({ api: deps.komerza.cached, logger: deps.logger }, text, value.page);
+        const found = await lookupSearchPage(lookupWith(deps), text, value.page);
         const result = await discloseTo(deps, request.userId, found);
         const token = await pickerToken(result, deps.searches, value.token);
         await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps, token)));

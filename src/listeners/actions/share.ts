@@ -4,7 +4,7 @@ import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage } from '../../blocks/errors.js';
 import type { SlackMessage } from '../../blocks/message.js';
 import { messageModal } from '../../blocks/modal.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupCustomerId } from '../../lookup/answer.js';
 import { privateView, sharedView } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
@@ -32,10 +32,7 @@ export function shareCard(deps: Deps) {
     await deps.farewells.during(
       () => tell(restartingMessage()),
       async () => {
-        const found = await lookupCustomerId(
-          { api: deps.komerza.cached, logger: deps.logger },
-          args.context.customerId ?? '',
-        );
+        const found = await lookupCustomerId(lookupWith(deps), args.context.customerId ?? '', args.context.orderId);
         const result = await discloseTo(deps, request.userId, found);
         let outcome: string;
         if (result.kind !== 'card') {

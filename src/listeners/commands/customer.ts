@@ -3,7 +3,7 @@ import { discloseTo } from '../../access/disclosure.js';
 import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage, searchTooBroadMessage } from '../../blocks/errors.js';
 import { helpMessage } from '../../blocks/help.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupQuery } from '../../lookup/answer.js';
 import { isHelpRequest, isTooBroad, MIN_SEARCH_CHARS, parseQuery } from '../../lookup/parse.js';
 import { pickerToken } from '../../lookup/searches.js';
@@ -44,9 +44,7 @@ export function customerCommand(deps: Deps) {
     await deps.farewells.during(farewell, async () => {
       // Behind a long Komerza queue, say "queued" first; the card then replaces that message.
       const { result, notified } = await withQueueNotice(
-        lookupQuery({ api: deps.komerza.cached, logger: deps.logger }, query).then((found) =>
-          discloseTo(deps, request.userId, found),
-        ),
+        lookupQuery(lookupWith(deps), query).then((found) => discloseTo(deps, request.userId, found)),
         queueEstimate(deps),
         async (info) => (noticeShown = await notify(info)),
       );

@@ -16,6 +16,7 @@ export function customerFromButton(deps: Pick<Deps, 'logger'>) {
       return;
     }
     args.context.customerId = value.customerId;
+    if (value.orderId) args.context.orderId = value.orderId;
     await args.next();
   };
 }

@@ -4,7 +4,7 @@ import { answerMessage } from '../../blocks/answer.js';
 import { restartingMessage } from '../../blocks/errors.js';
 import type { SlackMessage } from '../../blocks/message.js';
 import { loadingModal, messageModal } from '../../blocks/modal.js';
-import type { Deps } from '../../deps.js';
+import { type Deps, lookupWith } from '../../deps.js';
 import { lookupCandidates } from '../../lookup/candidates.js';
 import { extractCandidates } from '../../lookup/extract.js';
 import { messageStrings } from '../../lookup/message-strings.js';
@@ -65,7 +65,7 @@ export function lookupCustomerShortcut(deps: Deps) {
       () => show(restartingMessage()),
       async () => {
         const candidates = extractCandidates(messageStrings(message), MAX_SHORTCUT_CANDIDATES);
-        const lookup = lookupCandidates({ api: deps.komerza.cached, logger: deps.logger }, candidates);
+        const lookup = lookupCandidates(lookupWith(deps), candidates);
         try {
           const opened = await deps.triggerClient.views.open({
             trigger_id: shortcut.trigger_id,

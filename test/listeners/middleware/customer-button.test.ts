@@ -21,6 +21,17 @@ describe('customer button middleware', () => {
     expect(run.acks).toEqual([]);
   });
 
+  it('also puts the order a card marks on the context, when the button carries one', async () => {
+    const order = 'c0ffee00-aaaa-4bbb-8ccc-000000000101';
+    const run = clickArgs<ButtonArgs>(
+      { action_id: ACTIONS.refresh, value: `{"c":"${ID}","o":"${order}"}` },
+      { surface: 'message' },
+    );
+    await customerFromButton(fakeDeps())(run.args);
+    expect(run.args.context).toMatchObject({ customerId: ID, orderId: order });
+    expect(run.nextCalled()).toBe(true);
+  });
+
   it('acknowledges and drops a value this app did not write', async () => {
     const deps = fakeDeps();
     const run = clickArgs<ButtonArgs>(
