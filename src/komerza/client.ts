@@ -32,6 +32,8 @@ import {
   type Subscription,
   storeSchema,
   subscriptionSchema,
+  type Ticket,
+  ticketSchema,
 } from './schemas.js';
 
 export interface PageQuery {
@@ -59,6 +61,15 @@ export interface KomerzaApi {
    * HTTP client ignores it, the cache uses it to decide whether a cached list is too old (cache.ts).
    */
   listProducts(options?: { including?: readonly string[] }): Promise<Product[]>;
+}
+
+/**
+ * The HTTP client: every read of KomerzaApi, plus reads that only `npm run doctor` makes (src/checks/): the tickets
+ * list, which proves the key holds `stores.tickets.view` by using it.
+ */
+export interface KomerzaClient extends KomerzaApi {
+  /** Tickets whose customer email contains `customerEmail` (docs/komerza-api.md §4.4). */
+  listTickets(query: { customerEmail: string } & PageQuery): Promise<Page<Ticket>>;
 }
 
 export interface KomerzaClientOptions {
@@ -156,6 +167,7 @@ export const ROUTES = {
   orders: { name: 'GET /stores/{storeId}/orders', scope: 'stores.orders.view' },
   subscriptions: { name: 'GET /stores/{storeId}/subscriptions', scope: 'stores.subscriptions.view' },
   products: { name: 'GET /stores/{storeId}/products/all', scope: 'stores.products.view' },
+  tickets: { name: 'GET /stores/{storeId}/tickets', scope: 'stores.tickets.view' },
 } as const satisfies Record<string, Route>;
 
 /**
@@ -167,7 +179,7 @@ export const ORDERS_NEWEST_FIRST = '-dateCreated';
 
 const DEFAULT_PAGE_SIZE = 25;
 
-export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
+export function createKomerzaClient(options: KomerzaClientOptions): KomerzaClient {
   const limiter = options.rateLimiter;
   const maxQueueWaitMs = options.retry?.maxQueueWaitMs ?? 60_000;
   const http = got.extend(
@@ -267,6 +279,8 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaApi {
     listSubscriptions: ({ email, ...page }) =>
       getPage(ROUTES.subscriptions, `${store}/subscriptions`, subscriptionSchema, page, { email }),
     listProducts: () => getData(ROUTES.products, `${store}/products/all`, productListSchema, 'list'),
+    listTickets: ({ customerEmail, ...page }) =>
+      getPage(ROUTES.tickets, `${store}/tickets`, ticketSchema, page, { customerEmail }),
   };
 }
 
