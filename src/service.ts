@@ -1,8 +1,11 @@
 import { type AppDeps, type CreatedApp, createApp } from './app.js';
+import { botTokenProblem } from './checks/slack-bot-token.js';
+import { socketModeProblem } from './checks/slack-socket-mode.js';
+import { runStartupChecks } from './checks/startup.js';
+import { fatalVerdict, sentence } from './checks/verdict.js';
 import type { Config } from './config.js';
 import type { AppLogger } from './logger.js';
-import { SocketModeStartError, slackErrorReason } from './slack/socket-mode.js';
-import { checkKomerzaKey } from './startup/self-check.js';
+import { SocketModeStartError } from './slack/socket-mode.js';
 
 /**
  * The app's life cycle, without touching `process`: start (Komerza key check, Slack token check, listen) and
@@ -38,10 +41,15 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
   const drainWait = deps.drainWait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const created = createApp(config, deps);
 
-  const report = await checkKomerzaKey(created.deps.komerza.fresh);
-  if (report.fatal) throw new StartupError(report.fatal);
-  for (const line of report.info) logger.info(line);
-  for (const line of report.warnings) logger.warn(line);
+  // The checks `npm run doctor` starts with (src/checks/startup.ts): a fatal one ends the start, a failed one is a
+  // warning, the rest (including "could not be verified") is information.
+  const verdicts = await runStartupChecks(config, created.deps.komerza.fresh);
+  const fatal = fatalVerdict(verdicts);
+  if (fatal) throw new StartupError(sentence(fatal));
+  for (const verdict of verdicts) {
+    if (verdict.status === 'fail') logger.warn(sentence(verdict));
+    else logger.info(sentence(verdict));
+  }
 
   try {
     await created.start();
@@ -84,42 +92,10 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
 /** A start-up failure in words an operator can act on (the usual one: Slack rejected the bot token). */
 export function startupProblem(error: unknown): string {
   if (error instanceof SocketModeStartError) return socketModeProblem(error);
-  const data = (error as { data?: { error?: string } }).data;
-  const code = data?.error ?? (error as { code?: string }).code;
-  if (code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive' || code === 'token_revoked') {
-    return `Slack rejected SLACK_BOT_TOKEN (${code}). Copy the Bot User OAuth Token from the app's "OAuth & Permissions" page.`;
-  }
+  const code = (error as { code?: string }).code;
   if (code === 'EADDRINUSE') return 'PORT is already in use by another process. Choose another PORT.';
-  if (code === 'slack_webapi_request_error') {
-    return `Could not reach Slack's Web API (${slackErrorReason(error)}). Check SLACK_API_URL and the network.`;
-  }
+  const slack = botTokenProblem(error);
+  if (slack) return sentence(slack);
   const message = error instanceof Error ? error.message : String(error);
   return `The app could not start: ${message}`;
-}
-
-/** Slack's answers to apps.connections.open that mean the app-level token itself is wrong. */
-const APP_TOKEN_REJECTED = new Set([
-  'invalid_auth',
-  'not_authed',
-  'account_inactive',
-  'token_revoked',
-  'token_expired',
-  'not_allowed_token_type',
-  'missing_scope',
-]);
-
-function socketModeProblem(error: SocketModeStartError): string {
-  if (error.kind === 'rejected' && error.code && APP_TOKEN_REJECTED.has(error.code)) {
-    return (
-      `Slack rejected SLACK_APP_TOKEN (${error.code}). Set it to an app-level token (xapp-…) with the ` +
-      `connections:write scope, from the app's "Basic Information" page (App-Level Tokens).`
-    );
-  }
-  if (error.kind === 'rejected') {
-    return `Slack refused to open a Socket Mode connection (${error.code}). Check that Socket Mode is on in the app's settings.`;
-  }
-  if (error.kind === 'unreachable') {
-    return `Could not reach Slack to open a Socket Mode connection (${error.message}). Check SLACK_API_URL and the network.`;
-  }
-  return `Slack's Socket Mode WebSocket could not be opened (${error.message}). Check that outgoing WebSocket (wss://) connections are allowed.`;
 }

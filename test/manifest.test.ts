@@ -3,14 +3,18 @@ import { describe, expect, it } from '@jest/globals';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
+import { parseConfig } from '../src/config.js';
+import { SLACK_BOT_SCOPES, slackScopesNeeded } from '../src/requirements.js';
 import { COMMAND, LOOKUP_SHORTCUT } from '../src/slack/ids.js';
+import { MINIMAL_ENV } from './support/config.js';
 
 type Json = Record<string, unknown>;
 
 // Slack's published schema (slackapi/manifest-schema, schemas/manifest.schema.1.0.0.json, MIT licence), vendored
 // so the test runs anywhere the repository is cloned.
 const schemaPath = new URL('./fixtures/slack-manifest.schema.1.0.0.json', import.meta.url);
-const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as Record<string, never>;
+const manifestText = readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8');
+const manifest = parse(manifestText) as Record<string, never>;
 
 describe('manifest.yml', () => {
   it('is valid against Slack’s app manifest schema', () => {
@@ -31,5 +35,14 @@ describe('manifest.yml', () => {
     const text = JSON.stringify(manifest);
     expect(text).toContain('"is_enabled":true');
     expect(text).toContain('"commands"');
+  });
+
+  it('asks for the bot scopes the default configuration needs, and names the optional ones (src/requirements.ts)', () => {
+    // The doctor checks the token against that list (src/checks/slack-scopes.ts): a scope added here goes there too.
+    const bot = (manifest.oauth_config as unknown as { scopes: { bot: string[] } }).scopes.bot;
+    expect(bot).toEqual(slackScopesNeeded(parseConfig(MINIMAL_ENV)).map((need) => need.scope));
+    for (const optional of SLACK_BOT_SCOPES.filter((need) => need.when)) {
+      expect(manifestText).toMatch(new RegExp(`# - ${optional.scope}\\n`));
+    }
   });
 });

@@ -125,7 +125,7 @@ class AppSocketModeReceiver implements Receiver {
       await this.connectOnce();
     } catch (error) {
       await closeServer(server);
-      throw startError(error);
+      throw socketModeStartError(error);
     }
     this.server = server;
     this.running = true;
@@ -249,8 +249,8 @@ function withoutRetrieveErrors(logger: Logger): Logger {
   };
 }
 
-/** Classifies a failed first connection (by the Web API error codes of @slack/web-api). */
-function startError(error: unknown): SocketModeStartError {
+/** Classifies a failed connection attempt (by the Web API error codes of @slack/web-api). */
+export function socketModeStartError(error: unknown): SocketModeStartError {
   const code = (error as { code?: string }).code;
   const slackError = (error as { data?: { error?: string } }).data?.error;
   if (code === 'slack_webapi_platform_error') {

@@ -95,7 +95,8 @@ describe('start-up', () => {
     const warnings = logged('warn').join('\n');
     expect(warnings).toContain('stores.orders.view');
     expect(warnings).toContain('stores.subscriptions.view');
-    expect(logged('info').join('\n')).toContain("Komerza key's user may use: customer lookups");
+    // One line: what the key's user may use, then what it lacks (src/checks/komerza-permissions.ts).
+    expect(warnings).toContain("Komerza key's user may use: customer lookups");
     expect(logs.join('\n')).not.toContain(FAKE_API_KEY);
   });
 
