@@ -1,6 +1,7 @@
 # Customer Lookup for Slack: a small production image.
 #   docker build -t customer-lookup .
 #   docker run --env-file .env -p 3000:3000 customer-lookup
+#   docker run --rm --env-file .env customer-lookup node dist/doctor.js [--email <a customer's address>] [--json]
 # Stage 1 compiles TypeScript with the dev toolchain; stage 2 has only production dependencies and dist/.
 
 # Node 24 LTS on Debian 13 slim, pinned: the same Node release .ci/run tests with (NODE24_VERSION there).
@@ -22,6 +23,7 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# dist/index.js (the app) and dist/doctor.js (`npm run doctor`: checks this installation against Slack and Komerza).
 COPY --from=build /app/dist ./dist
 # The official image's unprivileged user (uid 1000); the app only reads its files and listens on an unprivileged port.
 USER node

@@ -68,11 +68,20 @@ export interface FakeKomerzaOptions {
   /** Whether the orders list honours `Sorts=-dateCreated` / `dateCreated` (default true); otherwise stored order. */
   honourSorts?: boolean;
   /**
+   * How each list's `email` filter matches (docs/komerza-api.md §10 rows 2, 3, 6): `contains` (the default, a
+   * case-insensitive substring), `exact` (the whole address, ignoring case) or `ignored` (every row comes back).
+   */
+  emailFilters?: Partial<Record<'customers' | 'orders' | 'subscriptions' | 'tickets', EmailFilter>>;
+  /** `false` sends every date-time without its offset (`2026-11-28T09:15:02`), as .NET writes an unspecified kind. */
+  dateOffsets?: boolean;
+  /**
    * Enforce Komerza's token bucket (docs/komerza-api.md §2; defaults 12, +4 every 2 s, counted from the fake's start):
    * a request that finds it empty is answered 429 `RateLimited`, before any latency or fault.
    */
   rateLimit?: FakeRateLimit;
 }
+
+export type EmailFilter = 'contains' | 'exact' | 'ignored';
 
 export interface FakeRateLimit {
   capacity?: number;
@@ -120,11 +129,22 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
       owner: false,
       jsonContentType: 'application/json; charset=utf-8',
       honourSorts: true,
+      emailFilters: {},
+      dateOffsets: true,
       ...options,
     },
   };
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
-    sendJson(res, status, body, { 'content-type': state.options.jsonContentType, ...headers });
+    sendJson(res, status, state.options.dateOffsets ? body : withoutOffsets(body), {
+      'content-type': state.options.jsonContentType,
+      ...headers,
+    });
+  /** Whether a row with `email` passes the list's `email` filter `wanted` (lower case). */
+  const passes = (list: keyof NonNullable<FakeKomerzaOptions['emailFilters']>, email: string, wanted?: string) => {
+    const mode = state.options.emailFilters[list] ?? 'contains';
+    if (!wanted || mode === 'ignored') return true;
+    return mode === 'exact' ? email.toLowerCase() === wanted : email.toLowerCase().includes(wanted);
+  };
 
   const bucket = options.rateLimit ? fakeBucket(options.rateLimit) : undefined;
   let rateLimited = 0;
@@ -219,15 +239,13 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
         return customer ? ok(customer) : notFound();
       }
       const email = query.get('email')?.toLowerCase();
-      const list = data.customers.filter((c) => !email || c.emailAddress.toLowerCase().includes(email));
+      const list = data.customers.filter((c) => passes('customers', c.emailAddress, email));
       return paginate(list.map(reference), page, pageSize);
     }
     if (resource === 'orders' && id === undefined) {
       // The `email` filter as a case-insensitive "contains" on the customer's email, like the customers filter.
       const email = query.get('email')?.toLowerCase();
-      const list = data.orders
-        .filter((o) => !email || o.customer.emailAddress.toLowerCase().includes(email))
-        .map(orderListItem);
+      const list = data.orders.filter((o) => passes('orders', o.customer.emailAddress, email)).map(orderListItem);
       return paginate(sortOrders(list, state.options.honourSorts ? query.get('Sorts') : null), page, pageSize);
     }
     if (resource === 'orders' && id && extra === undefined) {
@@ -238,7 +256,17 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
     }
     if (resource === 'subscriptions') {
       const email = query.get('email')?.toLowerCase();
-      const list = data.subscriptions.filter((s) => !email || s.customerEmail.toLowerCase().includes(email));
+      const list = data.subscriptions.filter((s) => passes('subscriptions', s.customerEmail, email));
+      return paginate(list, page, pageSize);
+    }
+    if (resource === 'tickets' && id === undefined) {
+      // `DisplayTicket` rows (§5.3) of every customer's tickets; `customerEmail` is a "contains" filter (§4.4).
+      const email = query.get('customerEmail')?.toLowerCase();
+      const list = data.customers
+        .filter((c) => passes('tickets', c.emailAddress, email))
+        .flatMap((c) =>
+          ((c.tickets ?? []) as Array<Record<string, unknown>>).map((t) => displayTicket(t, c.emailAddress)),
+        );
       return paginate(list, page, pageSize);
     }
     return notFound();
@@ -391,6 +419,35 @@ function reference(customer: Record<string, unknown>): Record<string, unknown> {
     isBlocked,
     isAffiliate: Boolean(customer.affiliate),
   };
+}
+
+/** A ticket as the tickets list shows it (`DisplayTicket`, §5.3): a count and the last message instead of entries. */
+function displayTicket(ticket: Record<string, unknown>, customerEmail: string): Record<string, unknown> {
+  const entries = (ticket.entries ?? []) as Array<{ message?: string }>;
+  const { id, dateCreated, subject, status } = ticket;
+  return {
+    id,
+    dateCreated,
+    subject,
+    status,
+    emailAddress: ticket.emailAddress ?? customerEmail,
+    messageCount: entries.length,
+    lastMessage: entries.at(-1)?.message ?? null,
+  };
+}
+
+/** Every ISO date-time under `value` without its offset, in UTC (as a .NET `DateTime` of unspecified kind prints). */
+function withoutOffsets(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+      ? new Date(value).toISOString().replace(/\.000Z$|Z$/, '')
+      : value;
+  }
+  if (Array.isArray(value)) return value.map(withoutOffsets);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutOffsets(inner)]));
+  }
+  return value;
 }
 
 /** What a route answers: a JSON body, or a non-JSON page (`text`) like a CDN's. */

@@ -9,6 +9,8 @@ import { type LocalServer, listen, readBody, sendJson } from './http.js';
 export const FAKE_BOT_TOKEN = 'xoxb-test-0000000000-fake';
 export const FAKE_TEAM_ID = 'T0TEST';
 export const FAKE_BOT_USER_ID = 'U0BOT';
+/** The bot scopes manifest.yml asks for: what the fake's bot token holds unless a test narrows them. */
+export const FAKE_BOT_SCOPES = ['commands', 'chat:write'];
 
 export interface WebApiCall {
   method: string;
@@ -53,6 +55,11 @@ export interface FakeSlack {
    * `times` posts (default: all of them).
    */
   responseUrl(options?: { status?: number; times?: number }): { id: string; url: string };
+  /**
+   * The scopes sent in `x-oauth-scopes` with every answer to a bot token (Slack sends them with every Web API answer,
+   * docs/slack-platform.md §10.1); `null` sends no header. App-level tokens get `connections:write`.
+   */
+  setBotScopes(scopes: string[] | null): void;
   /** Ids of response_urls, once per post they refused. */
   refusedPosts: string[];
   /** Resolves with the next post to that response_url (or rejects after `timeoutMs`). */
@@ -75,6 +82,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const unclaimed = new Map<string, unknown[]>();
   let nextId = 1;
   let viewCounter = 1;
+  let botScopes: string[] | null = FAKE_BOT_SCOPES;
 
   handlers.set('auth.test', () => ({
     ok: true,
@@ -145,11 +153,18 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         : { answer: limited ? { ok: false, error: 'ratelimited' } : (answer as Record<string, unknown>) }),
     };
     calls.push(call);
+    const scopes = token?.startsWith('xapp-') ? ['connections:write'] : token?.startsWith('xoxb-') ? botScopes : null;
+    const headers: Record<string, string> = scopes ? { 'x-oauth-scopes': scopes.join(', ') } : {};
     if (answer === 'drop') res.socket?.destroy();
     else if (answer === 'hang') return void settle('call', method, call);
     else if (limited)
-      sendJson(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.rateLimitedFor) });
-    else sendJson(res, 200, answer);
+      sendJson(
+        res,
+        429,
+        { ok: false, error: 'ratelimited' },
+        { ...headers, 'retry-after': String(limited.rateLimitedFor) },
+      );
+    else sendJson(res, 200, answer, headers);
     settle('call', method, call);
   }
 
@@ -201,6 +216,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const original = defaults.get(method);
       if (original) handlers.set(method, original);
       else handlers.delete(method);
+    },
+    setBotScopes: (scopes) => {
+      botScopes = scopes;
     },
     responseUrl: (options = {}) => {
       const id = `r${nextId++}`;
