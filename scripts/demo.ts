@@ -1,6 +1,7 @@
 /**
  * `npm run demo [-- [--socket] [--verbose] <query>]`: the app doing its job with no Slack workspace and no Komerza
- * account.
+ * account. `npm run demo -- --doctor [--socket] [--email <address>] [--json]` runs `npm run doctor` against the same
+ * stand-ins instead (runDoctorDemo).
  *
  * One process runs the sample Komerza store and the Slack stand-in from test/support (the same fakes the tests
  * use), and the real app through the production start-up path (service.ts: key self-check, Slack auth.test, then
@@ -12,7 +13,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { parseConfig } from '../src/config.js';
+import { parseArgs } from 'node:util';
+import { runDoctor } from '../src/checks/doctor.js';
+import { formatJson, formatText } from '../src/checks/report.js';
+import { type Config, parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
 import { FAKE_API_KEY, startFakeKomerza } from '../test/support/fake-komerza.js';
@@ -64,23 +68,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const dim = (text: string) => (color ? `\u001b[2m${text}\u001b[22m` : text);
   const bold = (text: string) => (color ? `\u001b[1m${text}\u001b[22m` : text);
 
-  const komerza = await startFakeKomerza({ data: sampleStore(new Date()) });
-  const slack = await startFakeSlack();
-  const socketServer = options.socket ? await startFakeSocketMode(slack) : undefined;
+  const { komerza, slack, socketServer, config, signingSecret } = await startStandIns(options);
   const logs: string[] = [];
-  const signingSecret = randomBytes(32).toString('hex');
-  const config = parseConfig({
-    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-    // Socket Mode needs no signing secret: requests arrive on the app's own WebSocket.
-    ...(socketServer ? { SLACK_APP_TOKEN: FAKE_APP_TOKEN } : { SLACK_SIGNING_SECRET: signingSecret }),
-    SLACK_API_URL: slack.apiUrl,
-    KOMERZA_API_KEY: FAKE_API_KEY,
-    KOMERZA_STORE_ID: STORE_ID,
-    KOMERZA_API_URL: komerza.url,
-    PORT: '0',
-    LOG_LEVEL: options.verbose ? 'debug' : 'info',
-    LOG_FORMAT: 'pretty',
-  });
   const logger = createLogger({
     level: config.logLevel,
     format: 'pretty',
@@ -143,19 +132,85 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   return failures === 0 ? 0 : 1;
 }
 
+/** The sample Komerza store, the Slack stand-in (and its Socket Mode server), and a configuration pointing at them. */
+async function startStandIns(options: { socket?: boolean; verbose?: boolean }) {
+  const komerza = await startFakeKomerza({ data: sampleStore(new Date()) });
+  const slack = await startFakeSlack();
+  const socketServer = options.socket ? await startFakeSocketMode(slack) : undefined;
+  const signingSecret = randomBytes(32).toString('hex');
+  const config: Config = parseConfig({
+    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
+    // Socket Mode needs no signing secret: requests arrive on the app's own WebSocket.
+    ...(socketServer ? { SLACK_APP_TOKEN: FAKE_APP_TOKEN } : { SLACK_SIGNING_SECRET: signingSecret }),
+    SLACK_API_URL: slack.apiUrl,
+    KOMERZA_API_KEY: FAKE_API_KEY,
+    KOMERZA_STORE_ID: STORE_ID,
+    KOMERZA_API_URL: komerza.url,
+    PORT: '0',
+    LOG_LEVEL: options.verbose ? 'debug' : 'info',
+    LOG_FORMAT: 'pretty',
+  });
+  return { komerza, slack, socketServer, config, signingSecret };
+}
+
+export interface DoctorDemoOptions {
+  socket?: boolean;
+  /** A customer of the sample store to check with (e.g. jane@example.com). */
+  email?: string;
+  json?: boolean;
+  write?: (text: string) => void;
+}
+
+/**
+ * `npm run demo -- --doctor`: the doctor (src/checks/doctor.ts) against the sample store and the Slack stand-in,
+ * configured as the demo's app is; resolves with the doctor's exit code.
+ */
+export async function runDoctorDemo(options: DoctorDemoOptions = {}): Promise<number> {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  const { komerza, slack, socketServer, config } = await startStandIns(options);
+  try {
+    const logger = createLogger({
+      level: 'warn',
+      format: 'pretty',
+      name: 'doctor',
+      write: (line) => write(`${line}\n`),
+    });
+    const report = await runDoctor(config, {
+      ...(options.email ? { email: options.email } : {}),
+      logger,
+      slackRetries: 0,
+    });
+    write(options.json ? formatJson(report) : formatText(report));
+    return report.exitCode;
+  } finally {
+    await Promise.all([komerza.close(), slack.close(), socketServer?.close()]);
+  }
+}
+
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  const flags = new Set(['--verbose', '--socket']);
-  const query = process.argv
-    .slice(2)
-    .filter((arg) => !flags.has(arg))
-    .join(' ')
-    .trim();
-  const code = await runDemo({
-    queries: query ? [{ query }] : SAMPLE_QUERIES,
-    color: process.stdout.isTTY === true && !process.env.NO_COLOR,
-    verbose: process.argv.includes('--verbose'),
-    socket: process.argv.includes('--socket'),
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      verbose: { type: 'boolean' },
+      socket: { type: 'boolean' },
+      doctor: { type: 'boolean' },
+      email: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    allowPositionals: true,
   });
-  process.exitCode = code;
+  const query = positionals.join(' ').trim();
+  process.exitCode = values.doctor
+    ? await runDoctorDemo({
+        socket: values.socket === true,
+        json: values.json === true,
+        ...(values.email ? { email: values.email } : {}),
+      })
+    : await runDemo({
+        queries: query ? [{ query }] : SAMPLE_QUERIES,
+        color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+        verbose: values.verbose === true,
+        socket: values.socket === true,
+      });
 }

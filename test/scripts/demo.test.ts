@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { runDemo, SAMPLE_QUERIES } from '../../scripts/demo.js';
+import { runDemo, runDoctorDemo, SAMPLE_QUERIES } from '../../scripts/demo.js';
 
 /**
  * `npm run demo` through its main function: the same wiring, servers and requests as on the command line, over
@@ -76,5 +76,27 @@ describe.each([
     let output = '';
     expect(await runDemo({ socket, queries: [{ query: 'help' }], write: (text) => (output += text) })).toBe(0);
     expect(output).toContain('/customer jane@example.com');
+  });
+});
+
+describe('npm run demo -- --doctor', () => {
+  // The README's sample report comes from this run: Socket Mode, the sample store, jane@example.com.
+  it('runs the doctor against the sample store and the Slack stand-in, and exits 0', async () => {
+    let output = '';
+    const code = await runDoctorDemo({ socket: true, email: 'jane@example.com', write: (text) => (output += text) });
+    expect(code).toBe(0);
+    expect(output).toContain('Customer Lookup doctor · Socket Mode · store 5b0c5d0e-8a43-4c6f-9f0e-2f4d3c1b7a10');
+    expect(output).toContain('✓ Komerza store: Komerza key works for store "Northwind Goods"');
+    expect(output).toContain('✓ Socket Mode:');
+    expect(output).toMatch(
+      /Summary: 20 checks: 19 ✓, 0 ✗, 1 \?; nothing required failed \(exit 0\)\. Komerza calls: 1[0-5]\./,
+    );
+    expect(output).not.toContain('jane@example.com');
+  });
+
+  it('prints JSON with --json, in HTTP mode without --email', async () => {
+    let output = '';
+    expect(await runDoctorDemo({ json: true, write: (text) => (output += text) })).toBe(0);
+    expect(JSON.parse(output)).toMatchObject({ mode: 'http', email: null, exitCode: 0 });
   });
 });
