@@ -30,7 +30,7 @@ export async function checkSlackScopes(context: SlackCheckContext): Promise<Verd
     return {
       ...base,
       status: 'fail',
-      meaning: `The bot token lacks ${missing.map((need) => `${need.scope} (${need.why})`).join('; ')}.`,
+      meaning: `The bot token lacks ${missing.map((need) => `${need.scope}, for ${need.why}`).join('; ')}.`,
       advice:
         'Add the scope under "OAuth & Permissions" → Bot Token Scopes (or in manifest.yml), then reinstall the app to the workspace.',
     };

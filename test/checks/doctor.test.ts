@@ -118,7 +118,7 @@ describe('Slack verdicts', () => {
     const { report, verdict } = await doctor({ before: ({ slack }) => slack.setBotScopes(['commands']) });
     const scopes = verdict('slack.bot_scopes');
     expect(scopes).toMatchObject({ status: 'fail', required: true });
-    expect(scopes.meaning).toContain('lacks chat:write (Share into a thread');
+    expect(scopes.meaning).toContain('lacks chat:write, for Share into a thread');
     expect(scopes.advice).toContain('reinstall the app');
     expect(report.exitCode).toBe(1);
   });
@@ -331,7 +331,7 @@ describe('the report', () => {
 
   it('marks a required failure and shows what to do', async () => {
     const { text } = await doctor({ before: ({ slack }) => slack.setBotScopes(['commands']) });
-    expect(text).toMatch(/ {2}✗ Slack bot scopes \(required\): The bot token lacks chat:write .* → Add the scope/);
+    expect(text).toMatch(/ {2}✗ Slack bot scopes \(required\): The bot token lacks chat:write, .* → Add the scope/);
     expect(text).toContain('1 required check(s) failed (exit 1)');
   });
 
