@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { runDemo, runDoctorDemo, SAMPLE_QUERIES } from '../../scripts/demo.js';
 
@@ -92,6 +93,13 @@ describe('npm run demo -- --doctor', () => {
       /Summary: 20 checks: 19 ✓, 0 ✗, 1 \?; nothing required failed \(exit 0\)\. Komerza calls: 1[0-5]\./,
     );
     expect(output).not.toContain('jane@example.com');
+
+    // README's sample is this run, word for word (only the measured latency differs between runs).
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('```\n', readme.indexOf("The report for the demo's sample store")) + 4;
+    const sample = readme.slice(start, readme.indexOf('```', start));
+    const latency = (text: string) => text.replace(/takes \d+ ms/, 'takes N ms');
+    expect(latency(sample)).toBe(latency(output));
   });
 
   it('prints JSON with --json, in HTTP mode without --email', async () => {
