@@ -35,9 +35,11 @@ export const SLACK_CHECKS: ReadonlyArray<Check<SlackCheckContext>> = [
   checkSlackRequestUrls,
 ];
 
-/** The start-up checks first (a fatal one stops the rest), then each route, then what needs a customer's address. */
+/**
+ * After the start-up checks (src/checks/startup.ts, which stop at a fatal answer): each route, then what needs a
+ * customer's address.
+ */
 export const KOMERZA_CHECKS: ReadonlyArray<Check<KomerzaCheckContext>> = [
-  ...STARTUP_CHECKS,
   ROUTE.customers,
   ROUTE.customerSearch,
   checkKomerzaEmailRoute,
@@ -80,7 +82,7 @@ export interface DoctorReport {
   sections: DoctorSection[];
   /** Requests Komerza saw, retries included. */
   komerzaCalls: number;
-  /** Whether a fatal Komerza answer (a rejected key, an unknown store) stopped the Komerza checks early. */
+  /** Whether the Komerza checks stopped early: a rejected key, an unknown store, or a Komerza that does not answer. */
   komerzaStopped: boolean;
   /** 1 when a required check failed, else 0. */
   exitCode: 0 | 1;
@@ -113,7 +115,13 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
       extend: { hooks: meter.hooks },
     });
     const context = komerzaCheckContext(config, createKomerzaReads(client, meter), options.email);
-    const komerzaVerdicts = await runChecks(KOMERZA_CHECKS, context);
+    const startup = await runChecks(STARTUP_CHECKS, context);
+    // A key or store Komerza refuses (fatal), or a Komerza that does not answer: every other read would end the same
+    // way, each after its own timeout.
+    const komerzaStopped = startup.some(
+      (verdict) => verdict.status === 'fail' && (verdict.fatal || (verdict.id === 'komerza.store' && verdict.required)),
+    );
+    const komerzaVerdicts = komerzaStopped ? startup : [...startup, ...(await runChecks(KOMERZA_CHECKS, context))];
     const redis = await checkRedis({ config, redis: shared.redis });
 
     const sections: DoctorSection[] = [
@@ -130,7 +138,7 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
       email: options.email ? maskEmail(options.email) : undefined,
       sections,
       komerzaCalls: meter.calls,
-      komerzaStopped: komerzaVerdicts.some((verdict) => verdict.fatal && verdict.status === 'fail'),
+      komerzaStopped,
       exitCode: failedRequired ? 1 : 0,
     };
   } finally {

@@ -1,4 +1,5 @@
 import { type KomerzaCheckContext, maskEmail } from './komerza-context.js';
+import { describeKomerzaError } from './komerza-reads.js';
 import type { Verdict } from './verdict.js';
 
 /** With `--email`: is there such a customer? The customer-specific checks after this one read them. */
@@ -16,6 +17,18 @@ export async function checkKomerzaCustomer(context: KomerzaCheckContext): Promis
   }
   const found = await context.customer();
   if (!found) {
+    // Both reads were made already (komerza-context.ts, the customers route check): no new call here.
+    const failure = [await context.reads.customerByEmail(email), await context.reads.customers(email)].find(
+      (outcome) => !outcome.ok && outcome.error.kind !== 'not_found',
+    );
+    if (failure && !failure.ok) {
+      return {
+        ...base,
+        status: 'unknown',
+        meaning: `Could not read the customer ${maskEmail(email)} (${failure.error.route}: ${describeKomerzaError(failure.error)}), so the customer-specific checks were skipped.`,
+        advice: 'Fix what the lines above say, then run again.',
+      };
+    }
     return {
       ...base,
       status: 'unknown',

@@ -36,7 +36,9 @@ export function formatText(report: DoctorReport): string {
     lines.push('', section.name);
     for (const verdict of section.verdicts) lines.push(`  ${line(verdict)}`);
   }
-  if (report.komerzaStopped) lines.push('  (the other Komerza checks need a key and store that Komerza accepts)');
+  if (report.komerzaStopped) {
+    lines.push('  (the other Komerza checks were skipped: they need Komerza to answer for this key and store)');
+  }
   const summary = summarise(report);
   const outcome =
     summary.requiredFailed > 0

@@ -185,8 +185,34 @@ describe('Komerza verdicts', () => {
     expect(verdicts.filter((v) => v.id.startsWith('komerza.'))).toHaveLength(1);
     expect(fake.calls).toHaveLength(1);
     expect(report.komerzaStopped).toBe(true);
-    expect(text).toContain('the other Komerza checks need a key and store that Komerza accepts');
+    expect(text).toContain('the other Komerza checks were skipped');
     expect(report.exitCode).toBe(1);
+  });
+
+  it('stops after the start-up checks when Komerza does not answer, instead of timing out on every route', async () => {
+    const { report, verdicts, verdict, fake } = await doctor({
+      email: JANE,
+      before: ({ komerza }) => komerza.addFault({ fault: { kind: 'status', status: 503, text: '<html>down</html>' } }),
+    });
+    expect(verdict('komerza.store')).toMatchObject({ status: 'fail', required: true });
+    expect(verdict('komerza.store').meaning).toContain('Komerza unavailable: server_error 503');
+    expect(verdicts.filter((v) => v.id.startsWith('komerza.')).map((v) => v.id)).toEqual([
+      'komerza.store',
+      'komerza.permissions',
+    ]);
+    // Each read is retried once after a 5xx, like every read of the app.
+    expect(fake.calls).toHaveLength(4);
+    expect(report).toMatchObject({ komerzaStopped: true, exitCode: 1 });
+  });
+
+  it('says it could not read the customer when Komerza fails on them, rather than "no such customer"', async () => {
+    const { verdict } = await doctor({
+      email: JANE,
+      before: ({ komerza }) =>
+        komerza.addFault({ path: /\/email$/, fault: { kind: 'status', status: 500, text: '<html>oops</html>' } }),
+    });
+    expect(verdict('komerza.customer').meaning).toContain('Could not read the customer j***@example.com');
+    expect(verdict('komerza.customer').meaning).toContain('Komerza unavailable: server_error 500');
   });
 
   it('fails a store id Komerza does not know', async () => {
