@@ -28,6 +28,11 @@ export interface CreatedApp {
   app: App<AppContext>;
   deps: Deps;
   mode: 'http' | 'socket';
+  /**
+   * Connects to the shared state (Redis, when configured; bounded by its connect timeout, and the app goes on alone
+   * without it). start() does it too; calling it first lets the start-up key check use the shared bucket.
+   */
+  connectSharedState(): Promise<void>;
   /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
   start(): Promise<void>;
   /**
@@ -182,6 +187,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     ...(socket ? { connection: socket.connection } : {}),
     readiness,
     metrics,
+    connectSharedState: () => shared.start(),
     async start() {
       // Bounded by Redis's connect timeout; without Redis the app starts on its own share (logged once).
       await shared.start();

@@ -38,6 +38,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
   const drainWait = deps.drainWait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const created = createApp(config, deps);
 
+  // Before the key check, so its Komerza calls take tokens from the shared bucket like every other replica's.
+  await created.connectSharedState();
   const report = await checkKomerzaKey(created.deps.komerza.fresh);
   if (report.fatal) throw new StartupError(report.fatal);
   for (const line of report.info) logger.info(line);
