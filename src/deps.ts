@@ -1,5 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { BudgetLimits, LookupBudget } from './access/budget.js';
+import { policyFromConfig } from './access/policy.js';
+import type { AccessRules } from './access/standing.js';
 import { dashboardUrl } from './blocks/card-actions.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
@@ -11,6 +13,7 @@ import { type Metrics, noMetrics } from './metrics.js';
 import type { SearchStore } from './shared-state/search-store.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { triggerClient } from './slack/web-client-options.js';
+import { createKeyCheckRecord, type KeyCheckRecord } from './startup/key-check-record.js';
 import { USER_AGENT } from './version.js';
 
 /** What listeners need from the outside world: built once by `buildDeps`, replaced piece by piece in tests. */
@@ -38,6 +41,12 @@ export interface Deps {
   farewells: Farewells;
   /** Prometheus metrics (no-ops unless METRICS_ENABLED). */
   metrics: Metrics;
+  /** Who may use the app: what the access middleware enforces and the Home tab tells each person. */
+  access: AccessRules;
+  /** How Slack reaches the app (SLACK_APP_TOKEN set: Socket Mode). */
+  slackMode: 'http' | 'socket';
+  /** The start-up check of the Komerza key, once service.ts has run it. */
+  keyCheck: KeyCheckRecord;
 }
 
 /** Pieces a caller (a test, the demo, a replica set-up) may provide instead of the ones built from config. */
@@ -54,6 +63,8 @@ export interface DepsOverrides {
   triggerClient?: webApi.WebClient;
   /** Metrics to record into (by default none). */
   metrics?: Metrics;
+  /** Access rules (createApp passes the policy with its user-group checker, which reads Slack through the app). */
+  access?: AccessRules;
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -98,5 +109,8 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
       overrides.triggerClient ?? triggerClient(config.slack.botToken, config.slack.apiUrl, libraryLogger(logger)),
     farewells: createFarewells(),
     metrics,
+    access: overrides.access ?? { policy: policyFromConfig(config.access) },
+    slackMode: config.slack.appToken ? 'socket' : 'http',
+    keyCheck: createKeyCheckRecord(),
   };
 }

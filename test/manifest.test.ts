@@ -59,8 +59,12 @@ describe('manifest.yml', () => {
     expect(settings.function_runtime).toBe('remote');
     expect(settings.org_deploy_enabled).toBe(true);
     expect(settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['function_executed']),
+      expect.arrayContaining(['function_executed', 'app_home_opened']),
     );
   });
 
+  it('enables the Home tab the app publishes', () => {
+    const features = manifest.features as unknown as { app_home: Json };
+    expect(features.app_home).toMatchObject({ home_tab_enabled: true });
+  });
 });

@@ -26,6 +26,8 @@ export interface AnswerView {
   pickerToken?: string;
   /** `shared`: who shared the card and when (already-safe mrkdwn). */
   banner?: string;
+  /** False where a card has no conversation to be shared into (a modal opened from the Home tab): no Share. */
+  shareable?: boolean;
 }
 
 /** As a message (a `/customer` answer, an ephemeral reply, a shared card). */
@@ -35,7 +37,9 @@ export function answerMessage(result: LookupResult, view: AnswerView): SlackMess
       const { customer } = result.profile;
       const link = view.dashboardUrl(customer.id);
       const shared = view.audience === 'shared';
-      const actions = shared ? sharedCardActions(link) : cardActions({ customerId: customer.id, dashboardUrl: link });
+      const actions = shared
+        ? sharedCardActions(link)
+        : cardActions({ customerId: customer.id, dashboardUrl: link, share: view.shareable !== false });
       return customerCard(result.profile, {
         now: view.now,
         audience: view.audience,

@@ -27,15 +27,21 @@ export function customerValue(customerId: string): string | undefined {
   return encoded.success ? encoded.data : undefined;
 }
 
-/** The private card's buttons: Share, Refresh, Open in Komerza. */
-export function cardActions(input: { customerId: string; dashboardUrl: string | undefined }): ActionsBlock | undefined {
+/**
+ * The private card's buttons: Share, Refresh, Open in Komerza. `share: false` leaves Share out where there is no
+ * conversation to share into (a modal opened from the Home tab).
+ */
+export function cardActions(input: {
+  customerId: string;
+  dashboardUrl: string | undefined;
+  share?: boolean;
+}): ActionsBlock | undefined {
   const value = customerValue(input.customerId);
-  const elements: Button[] = value
-    ? [
-        { type: 'button', action_id: ACTIONS.share, text: plainText('Share', 75), value, style: 'primary' },
-        { type: 'button', action_id: ACTIONS.refresh, text: plainText('Refresh', 75), value },
-      ]
-    : [];
+  const elements: Button[] = [];
+  if (value && input.share !== false) {
+    elements.push({ type: 'button', action_id: ACTIONS.share, text: plainText('Share', 75), value, style: 'primary' });
+  }
+  if (value) elements.push({ type: 'button', action_id: ACTIONS.refresh, text: plainText('Refresh', 75), value });
   if (input.dashboardUrl) elements.push(openButton(input.dashboardUrl));
   return elements.length > 0 ? { type: 'actions', block_id: BLOCKS.cardActions, elements } : undefined;
 }

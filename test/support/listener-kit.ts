@@ -10,6 +10,7 @@ import { noMetrics } from '../../src/metrics.js';
 import { createMemorySearchStore } from '../../src/shared-state/search-store.js';
 import type { AppContext } from '../../src/slack/context.js';
 import { COMMAND, LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
+import { createKeyCheckRecord } from '../../src/startup/key-check-record.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
 import { sampleStore } from './sample-store.js';
 
@@ -119,6 +120,9 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     triggerClient: fakeClient().client,
     farewells: createFarewells(),
     metrics: noMetrics,
+    access: { policy: {} },
+    slackMode: 'http',
+    keyCheck: createKeyCheckRecord(),
     ...rest,
     logs,
   };
