@@ -107,7 +107,13 @@ describe.each(MODES)('%s mode', (mode) => {
     );
 
     it('counts a Home search against the person’s budget, and refuses it privately once spent', async () => {
-      t = await startTestApp({ mode, env: { LOOKUPS_PER_USER_PER_MINUTE: '1', LOOKUPS_PER_USER_PER_HOUR: '0' } });
+      // A clock that stands still: the minute's window must not roll over between the searches.
+      const now = new Date();
+      t = await startTestApp({
+        mode,
+        env: { LOOKUPS_PER_USER_PER_MINUTE: '1', LOOKUPS_PER_USER_PER_HOUR: '0' },
+        now: () => new Date(now),
+      });
       const home = await openHome(t);
       let before = t.slack.calls.length;
       await t.interaction(homeClickPayload(home, 'jane@example.com'));

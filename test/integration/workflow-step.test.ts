@@ -93,7 +93,7 @@ describe.each(MODES)('%s mode', (mode) => {
     });
 
     it('fails with a clear message when Komerza is down', async () => {
-      t = await startTestApp({ mode, env: { KOMERZA_TIMEOUT_MS: '1000' } });
+      t = await startTestApp({ mode });
       t.komerza.addFault({ path: '/customers', fault: { kind: 'status', status: 503, text: 'down' } });
       const { end } = await runStep(t, { customer: 'jane@example.com' });
       expect(end.method).toBe('functions.completeError');
@@ -153,7 +153,13 @@ describe.each(MODES)('%s mode', (mode) => {
     });
 
     it('charges the person’s budget: a found customer costs one, and a spent budget fails the step', async () => {
-      t = await startTestApp({ mode, env: { LOOKUPS_PER_USER_PER_MINUTE: '2', LOOKUPS_PER_USER_PER_HOUR: '0' } });
+      // A clock that stands still: the minute's window must not roll over between the runs.
+      const now = new Date();
+      t = await startTestApp({
+        mode,
+        env: { LOOKUPS_PER_USER_PER_MINUTE: '2', LOOKUPS_PER_USER_PER_HOUR: '0' },
+        now: () => new Date(now),
+      });
       expect((await runStep(t, { customer: 'jane@example.com' })).end.method).toBe('functions.completeSuccess');
       expect((await runStep(t, { customer: 'nobody@example.com' })).end.method).toBe('functions.completeSuccess');
       const calls = t.komerza.calls.length;

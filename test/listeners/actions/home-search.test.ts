@@ -12,6 +12,9 @@ import {
 } from '../../support/listener-kit.js';
 import { buttons } from '../../support/slack-payloads.js';
 
+/** A clock that stands still, so a budget's minute cannot roll over inside a test. */
+const CLOCK = Date.parse('2026-11-29T12:00:10Z');
+
 type Args = Parameters<ReturnType<typeof homeSearch>>[0];
 const jane = sampleCustomer('jane@example.com');
 const api = stubKomerza({ getCustomerByEmail: async () => jane });
@@ -21,7 +24,7 @@ describe('Home tab search listener', () => {
     'opens "Looking up…" and puts the card in it, without Share (via %s)',
     async (via) => {
       const fake = fakeClient();
-      const budget = createMemoryBudget({ perMinute: 10, perHour: 0 });
+      const budget = createMemoryBudget({ perMinute: 10, perHour: 0, now: () => CLOCK });
       const deps = fakeDeps({ api, triggerClient: fake.client, budget });
       const run = homeClickArgs<Args>('jane@example.com', { fake, via });
       await homeSearch(deps)(run.args);
@@ -69,7 +72,7 @@ describe('Home tab search listener', () => {
   it('charges nothing and says so on the Home tab when the modal cannot be opened', async () => {
     const fake = fakeClient();
     fake.fail('views.open', 'trigger_expired');
-    const budget = createMemoryBudget({ perMinute: 10, perHour: 0 });
+    const budget = createMemoryBudget({ perMinute: 10, perHour: 0, now: () => CLOCK });
     const deps = fakeDeps({ api, triggerClient: fake.client, budget });
     const run = homeClickArgs<Args>('jane@example.com', { fake });
     await homeSearch(deps)(run.args);

@@ -7,6 +7,9 @@ import { createKeyCheckRecord } from '../../../src/startup/key-check-record.js';
 import { FEATURES } from '../../../src/startup/self-check.js';
 import { fakeDeps, homeOpenedArgs } from '../../support/listener-kit.js';
 
+/** A clock that stands still, so a budget's minute cannot roll over inside a test. */
+const CLOCK = Date.parse('2026-11-29T12:00:10Z');
+
 type Args = Parameters<ReturnType<typeof appHomeOpened>>[0];
 
 describe('app_home_opened listener', () => {
@@ -16,7 +19,7 @@ describe('app_home_opened listener', () => {
       { info: [], warnings: [], allowed: FEATURES.slice(0, 1), missing: FEATURES.slice(1, 2) },
       new Date('2026-11-29T08:00:00Z'),
     );
-    const budget = createMemoryBudget({ perMinute: 100, perHour: 1000 });
+    const budget = createMemoryBudget({ perMinute: 100, perHour: 1000, now: () => CLOCK });
     await budget.take('U0AGENT', 3);
     const deps = fakeDeps({
       keyCheck,

@@ -6,6 +6,9 @@ import { deferred } from '../../support/async.js';
 import { fakeDeps, sampleCustomer, stepArgs, stubKomerza } from '../../support/listener-kit.js';
 import { IDS } from '../../support/sample-store.js';
 
+/** A clock that stands still, so a budget's minute cannot roll over inside a test. */
+const CLOCK = Date.parse('2026-11-29T12:00:10Z');
+
 type Args = Parameters<ReturnType<typeof lookupCustomerStep>>[0];
 const jane = sampleCustomer('jane@example.com');
 const person = { id: 'U0AGENT', secret: 's' };
@@ -13,7 +16,7 @@ const notFound = () => Promise.reject(new KomerzaNotFoundError('GET /stores/{sto
 
 describe('"Look up Komerza customer" step listener', () => {
   it('completes with the customer’s outputs, charged to the person running the workflow', async () => {
-    const budget = createMemoryBudget({ perMinute: 5, perHour: 0 });
+    const budget = createMemoryBudget({ perMinute: 5, perHour: 0, now: () => CLOCK });
     const deps = fakeDeps({ api: stubKomerza({ getCustomerByEmail: async () => jane }), budget });
     const run = stepArgs<Args>({ customer: 'jane@example.com', person });
     await lookupCustomerStep(deps)(run.args);
@@ -75,7 +78,7 @@ describe('"Look up Komerza customer" step listener', () => {
   });
 
   it('fails when the person’s budget is spent, without outputs', async () => {
-    const budget = createMemoryBudget({ perMinute: 1, perHour: 0 });
+    const budget = createMemoryBudget({ perMinute: 1, perHour: 0, now: () => CLOCK });
     await budget.take('U0AGENT', 1);
     const deps = fakeDeps({
       api: stubKomerza({ getCustomerByEmail: async () => jane }),
