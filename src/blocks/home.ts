@@ -185,10 +185,15 @@ function keyLines(check: HomeFacts['keyCheck']): string[] {
 
 function queueLine(queue: RateLimitStatus | undefined): string {
   if (!queue) return 'Komerza queue: *none* (requests go straight to Komerza).';
-  if (queue.queued === 0) {
-    return `Komerza queue: *empty*, ${count(queue.available)} request${queue.available === 1 ? '' : 's'} can go at once.`;
-  }
   const seconds = Math.max(1, Math.ceil(queue.estimatedWaitMs / 1000));
+  // The bucket counts fractions of a token between refills: only whole ones can go.
+  const free = Math.floor(queue.available);
+  if (queue.queued === 0 && free >= 1) {
+    return `Komerza queue: *empty*, ${count(free)} request${free === 1 ? '' : 's'} can go at once.`;
+  }
+  if (queue.queued === 0) {
+    return `Komerza queue: *empty*, but Komerza's allowance is used up for a moment: a lookup started now waits about ${seconds} s.`;
+  }
   return `Komerza queue: *${count(queue.queued)} request${queue.queued === 1 ? '' : 's'} waiting*; a lookup started now waits about ${seconds} s (Komerza allows a few requests a second).`;
 }
 

@@ -117,6 +117,9 @@ describe('the Home tab', () => {
     const calm = text(checked(facts()));
     expect(calm).toContain('*HTTP*');
     expect(calm).toContain('Komerza queue: *empty*, 12 requests can go at once');
+    // Nobody waiting, but the bucket is empty until its next refill.
+    const drained = text(checked(facts({ queue: { queued: 0, available: 0.4, estimatedWaitMs: 1200 } })));
+    expect(drained).toContain('allowance is used up for a moment: a lookup started now waits about 2 s');
   });
 
   it('says when the key was not checked, or its scopes could not be verified', () => {
