@@ -42,6 +42,8 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
   await created.connectSharedState();
   const report = await checkKomerzaKey(created.deps.komerza.fresh);
   if (report.fatal) throw new StartupError(report.fatal);
+  // The Home tab shows what the key was found to allow.
+  created.deps.keyCheck.record(report, created.deps.now());
   for (const line of report.info) logger.info(line);
   for (const line of report.warnings) logger.warn(line);
 
