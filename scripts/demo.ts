@@ -9,7 +9,9 @@
  * signed `/customer` requests exactly as Slack would; with `--socket` the app connects to a local Socket Mode server
  * (test/support/fake-socket-mode.ts) and the same requests arrive as envelopes on its WebSocket. The demo waits for
  * each answer at its response_url and prints it as terminal text plus a Block Kit Builder link for the exact Slack
- * rendering.
+ * rendering. Then it runs the Workflow Builder step for a few customers (printing the outputs the app hands to
+ * functions.completeSuccess, or its functions.completeError) and opens the Home tab (printing what views.publish
+ * received).
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -19,8 +21,10 @@ import { formatJson, formatText } from '../src/checks/report.js';
 import { type Config, parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
+import { waitFor } from '../test/support/async.js';
+import { appHomeOpenedBody, functionExecutedBody } from '../test/support/event-payloads.js';
 import { FAKE_API_KEY, startFakeKomerza } from '../test/support/fake-komerza.js';
-import { FAKE_BOT_TOKEN, startFakeSlack } from '../test/support/fake-slack.js';
+import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
 import { FAKE_APP_TOKEN, startFakeSocketMode } from '../test/support/fake-socket-mode.js';
 import { type Driver, httpDriver, socketDriver } from '../test/support/harness.js';
 import { IDS, STORE_ID, sampleStore } from '../test/support/sample-store.js';
@@ -49,8 +53,15 @@ export const SAMPLE_QUERIES: readonly DemoQuery[] = [
   { query: 'nobody@example.com', about: 'a customer the store does not have' },
 ];
 
+/** What the Workflow Builder step is run with: found, found with subscriptions ending, and nobody. */
+export const STEP_SAMPLES: readonly string[] = ['jane@example.com', 'bob@example.org', 'nobody@example.com'];
+
 export interface DemoOptions {
   queries?: readonly DemoQuery[];
+  /** The step's `customer` input for each run (default: STEP_SAMPLES when `queries` is not given, else none). */
+  stepInputs?: readonly string[];
+  /** Open the Home tab at the end (default: when `queries` is not given). */
+  home?: boolean;
   /** Where the demo's text goes (stdout by default; tests collect it). */
   write?: (text: string) => void;
   color?: boolean;
@@ -114,6 +125,30 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       }
       say(renderTerminal(message, { color }));
       say(dim(`Preview exactly as Slack shows it: ${blockKitBuilderUrl(message)}`));
+    }
+
+    for (const input of options.stepInputs ?? (options.queries ? [] : STEP_SAMPLES)) {
+      say();
+      say(bold(`━━━ Workflow step "Look up Komerza customer", customer = ${input}`));
+      try {
+        say(await runStep(driver, slack, input));
+      } catch (error) {
+        failures += 1;
+        say(`The step did not end: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+
+    if (options.home ?? !options.queries) {
+      say();
+      say(bold('━━━ The Home tab (app_home_opened → views.publish)'));
+      try {
+        const view = await openHome(driver, slack);
+        say(renderTerminal(view, { color }));
+        say(dim(`Preview exactly as Slack shows it: ${blockKitBuilderUrl(view)}`));
+      } catch (error) {
+        failures += 1;
+        say(`The Home tab was not published: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
 
     // No load balancer to drain: stop at once.
@@ -187,6 +222,39 @@ export async function runDoctorDemo(options: DoctorDemoOptions = {}): Promise<nu
   }
 }
 
+/** Runs the step once as Slack would; the outputs it completed with (one per line), or the error it failed with. */
+async function runStep(driver: Driver, slack: FakeSlack, customer: string): Promise<string> {
+  const { body, executionId } = functionExecutedBody({ customer });
+  await driver.event(body);
+  const end = await waitFor(
+    () =>
+      slack.calls.find(
+        (call) => call.method.startsWith('functions.complete') && call.args.function_execution_id === executionId,
+      ),
+    15_000,
+    'functions.completeSuccess or functions.completeError',
+  );
+  if (end.method === 'functions.completeError') return `functions.completeError: ${String(end.args.error)}`;
+  const outputs = end.args.outputs as Record<string, unknown>;
+  const width = Math.max(...Object.keys(outputs).map((name) => name.length));
+  return [
+    'functions.completeSuccess outputs:',
+    ...Object.entries(outputs).map(([name, value]) => `  ${name.padEnd(width)}  ${JSON.stringify(value)}`),
+  ].join('\n');
+}
+
+/** Opens the Home tab as a support agent; the view the app published. */
+async function openHome(driver: Driver, slack: FakeSlack): Promise<Record<string, unknown>> {
+  const before = slack.calls.length;
+  await driver.event(appHomeOpenedBody('U0AGENT'));
+  const publish = await waitFor(
+    () => slack.calls.slice(before).find((call) => call.method === 'views.publish'),
+    15_000,
+    'views.publish',
+  );
+  return publish.args.view as Record<string, unknown>;
+}
+
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
   const { values, positionals } = parseArgs({
@@ -208,7 +276,8 @@ if (invokedDirectly) {
         ...(values.email ? { email: values.email } : {}),
       })
     : await runDemo({
-        queries: query ? [{ query }] : SAMPLE_QUERIES,
+        // Without a query of its own: every sample, then the workflow step and the Home tab.
+        ...(query ? { queries: [{ query }] } : {}),
         color: process.stdout.isTTY === true && !process.env.NO_COLOR,
         verbose: values.verbose === true,
         socket: values.socket === true,

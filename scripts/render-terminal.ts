@@ -77,6 +77,9 @@ const EMOJI: Record<string, string> = {
   bell: '🔔',
   zzz: '💤',
   construction: '🚧',
+  bar_chart: '📊',
+  memo: '📝',
+  grey_question: '❔',
   satellite_antenna: '📡',
   arrows_counterclockwise: '🔄',
   speech_balloon: '💬',
@@ -87,7 +90,6 @@ const EMOJI: Record<string, string> = {
   leftwards_arrow_with_hook: '↩️',
   rotating_light: '🚨',
   double_vertical_bar: '⏸️',
-  grey_question: '❔',
 };
 
 export function renderTerminal(message: { text?: unknown; blocks?: unknown }, options: RenderOptions = {}): string {
@@ -126,6 +128,15 @@ function renderBlock(block: Json, style: Style, width: number): string[] {
     }
     case 'image':
       return [style.dim(`[image: ${String(block.alt_text ?? '')}]`)];
+    case 'input': {
+      // A text box: its label, the box with its placeholder, and the hint under it.
+      const element = (block.element ?? {}) as Json;
+      const placeholder = element.placeholder ? textOf(element.placeholder, style) : '';
+      const box = `▕ ${placeholder}`.padEnd(Math.min(width, Math.max(40, placeholder.length + 4)) - 1, ' ');
+      const lines = [style.bold(textOf(block.label, style)), `${box}▏`];
+      if (block.hint) lines.push(style.dim(textOf(block.hint, style)));
+      return lines;
+    }
     default:
       return [style.dim(`[${String(block.type)} block]`)];
   }

@@ -2,6 +2,7 @@ import { Server } from 'node:http';
 import { App, HTTPReceiver, type LogLevel, type Receiver } from '@slack/bolt';
 import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
+import type { AccessRules } from './access/standing.js';
 import { createGroupMembership } from './access/usergroups.js';
 import type { Config } from './config.js';
 import { buildDeps, type Deps, type DepsOverrides } from './deps.js';
@@ -28,6 +29,11 @@ export interface CreatedApp {
   app: App<AppContext>;
   deps: Deps;
   mode: 'http' | 'socket';
+  /**
+   * Connects to the shared state (Redis, when configured; bounded by its connect timeout, and the app goes on alone
+   * without it). start() does it too; calling it first lets the start-up key check use the shared bucket.
+   */
+  connectSharedState(): Promise<void>;
   /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
   start(): Promise<void>;
   /**
@@ -63,7 +69,25 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
   // Komerza's bucket, each person's budget, the cache and search lists: in Redis for every replica, or here alone.
   const shared = overrides.shared ?? createSharedState(config, logger, overrides.now);
-  const deps = buildDeps(config, { ...overrides, logger, shared, metrics });
+  // Who may use the app: enforced by the access middleware below, and told to each person on the Home tab.
+  const usergroupIds = config.access.usergroupIds;
+  const access: AccessRules = {
+    policy: policyFromConfig(config.access),
+    groups: usergroupIds?.length
+      ? createGroupMembership({
+          usergroupIds,
+          // Through the app's own client (built below, before any request), so SLACK_API_URL applies. Needs the
+          // usergroups:read scope.
+          list: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
+          onError: (usergroup, error) =>
+            logger.error('Could not read an allowed user group (is the usergroups:read scope granted?)', {
+              usergroup,
+              code: (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code,
+            }),
+        })
+      : undefined,
+  };
+  const deps = buildDeps(config, { ...overrides, logger, shared, metrics, access });
   const { now } = deps;
   const readiness = createReadiness();
   const routes = operationalRoutes(readiness, metrics);
@@ -141,23 +165,11 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
   app.use(async ({ next }) => {
     await inflight.track(next());
   });
-  // Before any listener: every command, shortcut and click is checked (src/access/middleware.ts).
-  const usergroupIds = config.access.usergroupIds;
+  // Before any listener: every command, shortcut, click and workflow step is checked (src/access/middleware.ts).
   app.use(
     accessMiddleware({
-      policy: policyFromConfig(config.access),
-      groups: usergroupIds?.length
-        ? createGroupMembership({
-            usergroupIds,
-            // Through the app's own client, so SLACK_API_URL applies. Needs the usergroups:read scope.
-            list: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
-            onError: (usergroup, error) =>
-              logger.error('Could not read an allowed user group (is the usergroups:read scope granted?)', {
-                usergroup,
-                code: (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code,
-              }),
-          })
-        : undefined,
+      policy: deps.access.policy,
+      groups: deps.access.groups,
       triggerClient: deps.triggerClient,
       budget: deps.budget,
       limits: deps.budgetLimits,
@@ -182,6 +194,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     ...(socket ? { connection: socket.connection } : {}),
     readiness,
     metrics,
+    connectSharedState: () => shared.start(),
     async start() {
       // Bounded by Redis's connect timeout; without Redis the app starts on its own share (logged once).
       await shared.start();

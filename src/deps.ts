@@ -1,6 +1,9 @@
 import type { webApi } from '@slack/bolt';
 import type { BudgetLimits, LookupBudget } from './access/budget.js';
+import { policyFromConfig } from './access/policy.js';
+import type { AccessRules } from './access/standing.js';
 import { dashboardUrl } from './blocks/card-actions.js';
+import { createKeyCheckRecord, type KeyCheckRecord } from './checks/key-scopes.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
 import type { KomerzaApi } from './komerza/client.js';
@@ -40,6 +43,12 @@ export interface Deps {
   farewells: Farewells;
   /** Prometheus metrics (no-ops unless METRICS_ENABLED). */
   metrics: Metrics;
+  /** Who may use the app: what the access middleware enforces and the Home tab tells each person. */
+  access: AccessRules;
+  /** How Slack reaches the app (SLACK_APP_TOKEN set: Socket Mode). */
+  slackMode: 'http' | 'socket';
+  /** The start-up check of the Komerza key, once service.ts has run it. */
+  keyCheck: KeyCheckRecord;
   /** Recent orders a card lists (CARD_RECENT_ORDERS; 0 = none). */
   recentOrders: number;
 }
@@ -63,6 +72,8 @@ export interface DepsOverrides {
   triggerClient?: webApi.WebClient;
   /** Metrics to record into (by default none). */
   metrics?: Metrics;
+  /** Access rules (createApp passes the policy with its user-group checker, which reads Slack through the app). */
+  access?: AccessRules;
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -108,5 +119,8 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     farewells: createFarewells(),
     metrics,
     recentOrders: config.card.recentOrders,
+    access: overrides.access ?? { policy: policyFromConfig(config.access) },
+    slackMode: config.slack.appToken ? 'socket' : 'http',
+    keyCheck: createKeyCheckRecord(),
   };
 }

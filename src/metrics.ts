@@ -10,7 +10,15 @@ import type { RateLimiter } from './komerza/rate-limit.js';
  * requests), the cache (hits and misses), the limiter (waits); sampled at scrape time: queue, in flight, Socket Mode.
  */
 
-export type LookupKind = 'command' | 'shortcut' | 'picker' | 'picker_page' | 'share' | 'refresh';
+export type LookupKind =
+  | 'command'
+  | 'shortcut'
+  | 'picker'
+  | 'picker_page'
+  | 'share'
+  | 'refresh'
+  | 'home'
+  | 'workflow_step';
 export type LookupOutcome = 'card' | 'matches' | 'not_found' | 'error' | 'over_budget';
 
 /** What the app records; a disabled set (`noMetrics`) costs nothing. */
@@ -60,6 +68,8 @@ const PREFIX = 'customer_lookup_';
 
 /** Slack's request types worth telling apart; anything else is `other`, so a label never holds a payload value. */
 const REQUEST_TYPES = new Set([
+  // Events: a workflow step's function_executed (the app acks it), and app_home_opened (Bolt acks it).
+  'event_callback',
   'block_actions',
   'block_suggestion',
   'message_action',

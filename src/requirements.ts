@@ -15,7 +15,11 @@ export interface SlackScopeNeed {
   when?: (config: Config) => boolean;
 }
 
-/** The bot token's scopes (manifest.yml's `oauth_config.scopes.bot`; docs/slack-platform.md §4). */
+/**
+ * The bot token's scopes (manifest.yml's `oauth_config.scopes.bot`; docs/slack-platform.md §4). The Workflow Builder
+ * step and the Home tab need none of their own: `function_executed`, `functions.complete*`, `app_home_opened` and
+ * `views.publish` ask for no scope (docs/slack-platform.md §9.1, §9.2).
+ */
 export const SLACK_BOT_SCOPES: readonly SlackScopeNeed[] = [
   { scope: 'commands', why: 'the /customer command and the "Look up customer" message shortcut' },
   {

@@ -5,7 +5,8 @@ import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { parseConfig } from '../src/config.js';
 import { SLACK_BOT_SCOPES, slackScopesNeeded } from '../src/requirements.js';
-import { COMMAND, LOOKUP_SHORTCUT } from '../src/slack/ids.js';
+import { COMMAND, LOOKUP_SHORTCUT, LOOKUP_STEP, STEP_INPUTS } from '../src/slack/ids.js';
+import { STEP_OUTPUT_TYPES } from '../src/slack/workflow-step.js';
 import { MINIMAL_ENV } from './support/config.js';
 
 type Json = Record<string, unknown>;
@@ -44,5 +45,39 @@ describe('manifest.yml', () => {
     for (const optional of SLACK_BOT_SCOPES.filter((need) => need.when)) {
       expect(manifestText).toMatch(new RegExp(`# - ${optional.scope}\\n`));
     }
+  });
+
+  it('declares the Workflow Builder step as the code reads and completes it (docs/slack-platform.md §9.1)', () => {
+    const functions = manifest.functions as unknown as Record<string, Json>;
+    expect(Object.keys(functions)).toEqual([LOOKUP_STEP]);
+    const step = functions[LOOKUP_STEP] as {
+      input_parameters: Record<string, Json>;
+      output_parameters: Record<string, Json>;
+    };
+    // The two inputs the listener reads: what to look up, and who runs the workflow (set by Slack, not the builder).
+    expect(step.input_parameters).toEqual({
+      [STEP_INPUTS.customer]: expect.objectContaining({ type: 'string', is_required: true }),
+      [STEP_INPUTS.person]: expect.objectContaining({ type: 'slack#/types/user_context', is_required: true }),
+    });
+    // Exactly the outputs the renderer produces, with the same types; only `found` is always sent.
+    const declared = Object.fromEntries(
+      Object.entries(step.output_parameters).map(([name, parameter]) => [name, parameter.type]),
+    );
+    expect(declared).toEqual(STEP_OUTPUT_TYPES);
+    const required = Object.entries(step.output_parameters).filter(([, parameter]) => parameter.is_required === true);
+    expect(required.map(([name]) => name)).toEqual(['found']);
+    for (const parameter of Object.values(step.output_parameters)) expect(parameter.title).toEqual(expect.any(String));
+
+    const settings = manifest.settings as unknown as Json & { event_subscriptions: { bot_events: string[] } };
+    expect(settings.function_runtime).toBe('remote');
+    expect(settings.org_deploy_enabled).toBe(true);
+    expect(settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['function_executed', 'app_home_opened']),
+    );
+  });
+
+  it('enables the Home tab the app publishes', () => {
+    const features = manifest.features as unknown as { app_home: Json };
+    expect(features.app_home).toMatchObject({ home_tab_enabled: true });
   });
 });

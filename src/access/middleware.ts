@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn, webAp
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
 import type { SlackMessage } from '../blocks/message.js';
 import type { AppLogger } from '../logger.js';
+import { stepLimitError, stepRefusalError } from '../slack/workflow-step.js';
 import type { BudgetLimits, LookupBudget } from './budget.js';
 import { budgetNote } from './disclosure.js';
 import { type AccessPolicy, decideAccess, type GroupMembership, needsGroupMembership } from './policy.js';
@@ -24,11 +25,14 @@ export interface AccessControl {
 type Args = AnyMiddlewareArgs & AllMiddlewareArgs;
 /** Bolt's `ack` differs per request type (a command takes a message, a view submission a response_action, …). */
 type LooseAck = (response?: unknown) => Promise<void>;
+/** Bolt's `fail` of a function_executed event (functions.completeError with the event's own token). */
+type StepFail = (params: { error: string }) => Promise<unknown>;
 
 /**
  * Global middleware, registered before any listener, so every command, shortcut, block action and view submission
- * is checked, listeners added later included (test/integration/access-control.test.ts clicks every button).
- * Events API bodies are not requests a person makes of the app: they pass untouched.
+ * is checked, listeners added later included (test/integration/access-control.test.ts clicks every button), and so
+ * is every run of the Workflow Builder step (`function_executed`: the person who ran the workflow). Other Events API
+ * bodies (app_home_opened) are not requests for customer data: they pass untouched.
  *
  * A refused request is acked (Slack needs that within 3 s), answered privately, logged by user id, and never reaches
  * a listener, so Komerza is not called. The decisions are in policy.ts / rate-limit.ts; this is glue.
@@ -54,6 +58,7 @@ export function accessMiddleware(control: AccessControl): Middleware<AnyMiddlewa
         request,
         accessDeniedMessage(decision.reason, [...(control.policy.channelIds ?? [])]),
         control,
+        stepRefusalError(decision.reason),
       );
       return;
     }
@@ -68,7 +73,8 @@ export function accessMiddleware(control: AccessControl): Middleware<AnyMiddlewa
           limit: note.limit,
           retryAfterSeconds: Math.ceil(note.resetsInMs / 1000),
         });
-        await refuse(args, request, lookupLimitMessage(note, control.now()), control);
+        const now = control.now();
+        await refuse(args, request, lookupLimitMessage(note, now), control, stepLimitError(note, now));
         return;
       }
     }
@@ -88,12 +94,34 @@ function auditFields(request: IncomingRequest): Record<string, unknown> {
 
 /**
  * Acks, then tells the person privately: a command's ack body is its answer; a view submission is acked with the
- * refusal in place of the modal; anything else gets an ephemeral reply through its response_url or, without one
- * (global shortcuts, clicks inside a modal), a small modal opened (or pushed) with its trigger_id.
+ * refusal in place of the modal; a workflow step ends with `stepError` (functions.completeError: the workflow stops
+ * there rather than pass empty values on as if the customer did not exist); anything else gets an ephemeral reply
+ * through its response_url or, without one (global shortcuts, clicks inside a modal or in the Home tab), a small
+ * modal opened (or pushed) with its trigger_id.
  */
-async function refuse(args: Args, request: IncomingRequest, message: SlackMessage, control: AccessControl) {
+async function refuse(
+  args: Args,
+  request: IncomingRequest,
+  message: SlackMessage,
+  control: AccessControl,
+  stepError: string,
+) {
   const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as unknown as LooseAck) : undefined;
   switch (request.kind) {
+    case 'workflow_step': {
+      // Bolt leaves function_executed to be acked by whoever handles it (docs/slack-platform.md §9.1).
+      await ack?.();
+      const fail = 'fail' in args && typeof args.fail === 'function' ? (args.fail as StepFail) : undefined;
+      try {
+        await fail?.({ error: stepError });
+      } catch (error) {
+        control.logger.warn('Could not end a refused workflow step', {
+          user: request.userId ?? null,
+          code: (error as { code?: string }).code,
+        });
+      }
+      return;
+    }
     case 'command':
       await ack?.({ response_type: 'ephemeral', ...message });
       return;

@@ -14,7 +14,7 @@ export interface AccessPolicy {
 export type GroupMembership = 'member' | 'not_member' | 'unknown';
 
 export type Refusal =
-  /** The request names no user (never seen from Slack; refused rather than guessed). */
+  /** The request names no user (a workflow step without a user_context; refused rather than guessed or uncounted). */
   | 'no_user'
   | 'user_not_allowed'
   | 'channel_not_allowed'
@@ -70,9 +70,21 @@ export function decideAccess(
 ): AccessDecision {
   const channel = channelDecision(policy, request);
   if (!channel.allowed) return channel;
+  // What a lookup shows is charged to a person (access/disclosure.ts): one that names nobody cannot be counted.
+  // Slack names a user in every command and interaction; a workflow step names one only through its user_context.
+  if (request.countsAsLookup && !request.userId) return { allowed: false, reason: 'no_user' };
+  return userDecision(policy, request.userId, membership);
+}
+
+/** The user rule alone, wherever the person is: may they use the app at all (the Home tab says so). */
+export function userDecision(
+  policy: AccessPolicy,
+  userId: string | undefined,
+  membership: GroupMembership = 'not_member',
+): AccessDecision {
   if (!restrictsUsers(policy)) return { allowed: true };
-  if (!request.userId) return { allowed: false, reason: 'no_user' };
-  if (policy.userIds?.has(request.userId)) return { allowed: true };
+  if (!userId) return { allowed: false, reason: 'no_user' };
+  if (policy.userIds?.has(userId)) return { allowed: true };
   if ((policy.usergroupIds?.length ?? 0) === 0) return { allowed: false, reason: 'user_not_allowed' };
   if (membership === 'member') return { allowed: true };
   return { allowed: false, reason: membership === 'unknown' ? 'membership_unknown' : 'user_not_allowed' };

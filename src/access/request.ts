@@ -2,11 +2,14 @@ import { isHelpRequest } from '../lookup/parse.js';
 import type { RequestFacts, Surface } from '../slack/context.js';
 import { ACTIONS } from '../slack/ids.js';
 import { decodeValue, modalContext } from '../slack/values.js';
+import { stepPerson } from '../slack/workflow-step.js';
 
 /**
  * What an incoming Slack request is: who sent it, from where, on which surface, and whether it may read Komerza.
  * Pure (works on the parsed body Bolt hands to global middleware); the body shapes are in docs/slack-platform.md
- * §1–2 and each is pinned by test/access/request.test.ts. Events API bodies are not described (→ undefined).
+ * §1–2 and §9, and each is pinned by test/access/request.test.ts. Of the Events API bodies only a Workflow Builder
+ * step's `function_executed` is a request a person makes (a lookup); other events (app_home_opened) are not
+ * described (→ undefined).
  */
 export type RequestKind =
   | 'command'
@@ -16,6 +19,7 @@ export type RequestKind =
   | 'view_submission'
   | 'view_closed'
   | 'block_suggestion'
+  | 'workflow_step'
   | 'other_interaction';
 
 export interface IncomingRequest {
@@ -24,7 +28,7 @@ export interface IncomingRequest {
   teamId: string | undefined;
   /** The conversation; for a click inside the app's modal, the one it was opened from (its private_metadata). */
   channelId: string | undefined;
-  /** Happened inside a modal (view events, or a block action in a view): Slack sends no channel for these. */
+  /** Happened inside a modal (view events, or a block action in a modal; not the Home tab): no channel is sent. */
   inModal: boolean;
   /** May read Komerza: everything except asking for help, closing a modal and opening the dashboard link. */
   countsAsLookup: boolean;
@@ -50,7 +54,8 @@ const INTERACTION_KINDS = new Set<RequestKind>([
 ]);
 
 export function describeRequest(body: unknown): IncomingRequest | undefined {
-  if (!isObject(body) || body.event !== undefined) return undefined;
+  if (!isObject(body)) return undefined;
+  if (body.event !== undefined) return describeEvent(body);
   if (typeof body.command === 'string') {
     return {
       kind: 'command',
@@ -78,11 +83,33 @@ export function describeRequest(body: unknown): IncomingRequest | undefined {
     // Slack sends no channel for clicks in a modal: the app's modals record the channel they were opened from.
     channelId:
       idOf(body.channel) ?? str(body.channel_id) ?? (surface.kind === 'modal' ? surface.opener?.channel : undefined),
-    inModal: isObject(body.view),
+    // A Home tab's view is not a modal: nothing to push a refusal onto (views.open instead).
+    inModal: isObject(body.view) && body.view.type !== 'home',
     countsAsLookup: kind !== 'view_closed' && !onlyOpensALink(kind, body),
     responseUrl: str(body.response_url) ?? (isObject(responseUrls[0]) ? str(responseUrls[0].response_url) : undefined),
     triggerId: str(body.trigger_id),
     surface,
+  };
+}
+
+/**
+ * A Workflow Builder step (`function_executed`, docs/slack-platform.md §9.1): a lookup by the person who ran the
+ * workflow, as Slack names them in the step's `user_context` input. It has no channel, no response_url and no
+ * trigger_id: the step's own `fail` is the only way to say no.
+ */
+function describeEvent(body: Json): IncomingRequest | undefined {
+  const event = isObject(body.event) ? body.event : undefined;
+  if (event?.type !== 'function_executed') return undefined;
+  return {
+    kind: 'workflow_step',
+    userId: stepPerson(event.inputs),
+    teamId: str(body.team_id) ?? str(body.enterprise_id),
+    channelId: undefined,
+    inModal: false,
+    countsAsLookup: true,
+    responseUrl: undefined,
+    triggerId: undefined,
+    surface: { kind: 'workflow_step' },
   };
 }
 
@@ -104,6 +131,7 @@ function surfaceOf(kind: RequestKind, body: Json): Surface {
       opener: decodeValue(modalContext, metadata),
     };
   }
+  if (view && view.type === 'home') return { kind: 'home', viewId: str(view.id) };
   if (kind === 'message_action') return { kind: 'shortcut' };
   if (kind === 'block_actions' && str(body.response_url)) return { kind: 'message' };
   return { kind: 'other' };

@@ -15,13 +15,11 @@ const CHANNEL_ID = /^[CGD][A-Z0-9]{2,}$/;
 export function accessDeniedMessage(reason: Refusal, allowedChannelIds: readonly string[] = []): SlackMessage {
   switch (reason) {
     case 'channel_not_allowed': {
-      const channels = allowedChannelIds.filter((id) => CHANNEL_ID.test(id)).slice(0, 20);
+      const channels = channelMentions(allowedChannelIds);
       return notice(
         ':lock:',
         'Customer lookups are not enabled here',
-        channels.length
-          ? `Use the app in ${channels.map((id) => `<#${id}>`).join(', ')}${allowedChannelIds.length > channels.length ? ' or another allowed channel' : ''}.`
-          : 'Ask whoever runs this app which channels it is enabled in.',
+        channels ? `Use the app in ${channels}.` : 'Ask whoever runs this app which channels it is enabled in.',
       );
     }
     case 'membership_unknown':
@@ -38,6 +36,14 @@ export function accessDeniedMessage(reason: Refusal, allowedChannelIds: readonly
         'This app is limited to some people in this workspace. Ask whoever runs it to give you access.',
       );
   }
+}
+
+/** `<#C1>, <#C2> or another allowed channel`: the allowed channels as mentions (at most 20); '' when none is valid. */
+export function channelMentions(allowedChannelIds: readonly string[]): string {
+  const channels = allowedChannelIds.filter((id) => CHANNEL_ID.test(id)).slice(0, 20);
+  if (channels.length === 0) return '';
+  const more = allowedChannelIds.length > channels.length ? ' or another allowed channel' : '';
+  return `${channels.map((id) => `<#${id}>`).join(', ')}${more}`;
 }
 
 /** The person's budget of customers shown is spent (access/disclosure.ts): say which, and when it resets. */

@@ -26,6 +26,8 @@ export interface AnswerView {
   pickerToken?: string;
   /** `shared`: who shared the card and when (already-safe mrkdwn). */
   banner?: string;
+  /** False where a card has no conversation to be shared into (a modal opened from the Home tab): no Share. */
+  shareable?: boolean;
 }
 
 /** As a message (a `/customer` answer, an ephemeral reply, a shared card). */
@@ -38,7 +40,12 @@ export function answerMessage(result: LookupResult, view: AnswerView): SlackMess
       const orderId = result.profile.order?.id;
       const actions = shared
         ? sharedCardActions(link)
-        : cardActions({ customerId: customer.id, dashboardUrl: link, ...(orderId ? { orderId } : {}) });
+        : cardActions({
+            customerId: customer.id,
+            dashboardUrl: link,
+            share: view.shareable !== false,
+            ...(orderId ? { orderId } : {}),
+          });
       return customerCard(result.profile, {
         now: view.now,
         audience: view.audience,

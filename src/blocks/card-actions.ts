@@ -30,19 +30,22 @@ export function customerValue(customerId: string, orderId?: string): string | un
   return encoded.success ? encoded.data : undefined;
 }
 
-/** The private card's buttons: Share, Refresh, Open in Komerza. `orderId`: the order the card marks. */
+/**
+ * The private card's buttons: Share, Refresh, Open in Komerza. `orderId`: the order the card marks. `share: false`
+ * leaves Share out where there is no conversation to share into (a modal opened from the Home tab).
+ */
 export function cardActions(input: {
   customerId: string;
   orderId?: string;
   dashboardUrl: string | undefined;
+  share?: boolean;
 }): ActionsBlock | undefined {
   const value = customerValue(input.customerId, input.orderId);
-  const elements: Button[] = value
-    ? [
-        { type: 'button', action_id: ACTIONS.share, text: plainText('Share', 75), value, style: 'primary' },
-        { type: 'button', action_id: ACTIONS.refresh, text: plainText('Refresh', 75), value },
-      ]
-    : [];
+  const elements: Button[] = [];
+  if (value && input.share !== false) {
+    elements.push({ type: 'button', action_id: ACTIONS.share, text: plainText('Share', 75), value, style: 'primary' });
+  }
+  if (value) elements.push({ type: 'button', action_id: ACTIONS.refresh, text: plainText('Refresh', 75), value });
   if (input.dashboardUrl) elements.push(openButton(input.dashboardUrl));
   return elements.length > 0 ? { type: 'actions', block_id: BLOCKS.cardActions, elements } : undefined;
 }

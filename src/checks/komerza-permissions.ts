@@ -1,4 +1,5 @@
 import { type KomerzaFeature, komerzaFeaturesNeeded } from '../requirements.js';
+import { keyScopes } from './key-scopes.js';
 import type { KomerzaCheckContext } from './komerza-context.js';
 import { describeKomerzaError } from './komerza-reads.js';
 import { fatalKomerzaProblem } from './komerza-store.js';
@@ -37,9 +38,7 @@ export async function checkKomerzaPermissions(
     };
   }
 
-  const scopes = new Set(permissions.value.permissions ?? []);
-  const allowed = needed.filter((feature) => scopes.has(feature.scope));
-  const missing = needed.filter((feature) => !scopes.has(feature.scope));
+  const { allowed, missing } = keyScopes(context.config, permissions);
   const mayUse =
     allowed.length > 0
       ? `Komerza key's user may use: ${allowed.map((f) => f.feature).join('; ')} (the key's own scopes may be narrower).`

@@ -13,7 +13,7 @@ export async function checkSlackRequestUrls(context: SlackCheckContext): Promise
     title: 'Request URLs (HTTP mode)',
     status: 'unknown',
     required: false,
-    meaning: `In HTTP mode Slack sends /customer, the shortcut and every button to POST ${EVENTS_PATH} on this app (port ${context.config.port}), signed with SLACK_SIGNING_SECRET; whether Slack can reach it cannot be seen from here.`,
-    advice: `In the app's settings, set https://<your host>${EVENTS_PATH} as the Request URL of /customer (Slash Commands) and of Interactivity & Shortcuts, with Socket Mode off; then run /customer help in Slack.`,
+    meaning: `In HTTP mode Slack sends /customer, the shortcut, every button and the events (Home tab, workflow step) to POST ${EVENTS_PATH} on this app (port ${context.config.port}), signed with SLACK_SIGNING_SECRET; whether Slack can reach it cannot be seen from here.`,
+    advice: `In the app's settings, set https://<your host>${EVENTS_PATH} as the Request URL of /customer (Slash Commands), of Interactivity & Shortcuts and of Event Subscriptions, with Socket Mode off; then run /customer help in Slack.`,
   };
 }

@@ -3,11 +3,15 @@ import type { Deps } from '../deps.js';
 import type { AppContext } from '../slack/context.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
+import { registerFunctions } from './functions/index.js';
 import { registerShortcuts } from './shortcuts/index.js';
 
-/** Every listener the app has, by kind (commands/, shortcuts/, actions/). */
+/** Every listener the app has, by kind (commands/, shortcuts/, actions/, functions/, events/). */
 export function registerListeners(app: App<AppContext>, deps: Deps): void {
   registerCommands(app, deps);
   registerShortcuts(app, deps);
   registerActions(app, deps);
+  registerFunctions(app, deps);
+  registerEvents(app, deps);
 }

@@ -22,7 +22,7 @@ export interface SharedState {
   searches: SearchStore;
   /** The Redis connection, when there is one (readiness reports it; it never makes the app unready). */
   redis: RedisConnection | undefined;
-  /** Connects to Redis (bounded by its connect timeout; the app starts either way). */
+  /** Connects to Redis (bounded by its connect timeout; the app starts either way). Idempotent. */
   start(): Promise<void>;
   close(): Promise<void>;
 }

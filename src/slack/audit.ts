@@ -4,12 +4,12 @@ import type { RequestFacts } from './context.js';
 
 /**
  * One audit line per lookup or card action, once its answer has been delivered, the same shape from every entry
- * point (command, shortcut, picker, card buttons): who (Slack ids), where, what kind of query, what was found, the
+ * point (command, shortcut, picker, card buttons, the Home tab's search, the workflow step): who (Slack ids), where, what kind of query, what was found, the
  * outcome and the latency from the ack to the delivered answer. Never the query text, an email, a name or an IP: ids
  * and enums only. The same call counts the lookup and times it in the metrics (src/metrics.ts), by kind and outcome.
  */
 export interface AuditEntry {
-  source: 'command' | 'shortcut' | 'picker' | 'picker_page' | 'share' | 'refresh';
+  source: 'command' | 'shortcut' | 'picker' | 'picker_page' | 'share' | 'refresh' | 'home' | 'workflow_step';
   request: RequestFacts;
   /** email | id | search (what the person gave), or for a shortcut: one candidate's kind, `several` or `none`. */
   queryKind: string;

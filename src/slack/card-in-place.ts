@@ -29,7 +29,12 @@ export async function showCardInPlace(
     async () => {
       const found = await lookupCustomerId(lookupWith(deps, api), args.context.customerId ?? '', args.context.orderId);
       const result = await discloseTo(deps, request.userId, found);
-      await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps)));
+      await replaceAnswer(
+        reply,
+        deps.logger,
+        request,
+        answerMessage(result, privateView(deps, undefined, request.surface)),
+      );
       audit(deps, { source, request, queryKind: 'id', started }, result);
     },
   );

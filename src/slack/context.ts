@@ -15,7 +15,9 @@ export interface RequestFacts {
 
 /**
  * Where an answer to this request goes: a `/customer` or a click on its message (the request's response_url),
- * the message shortcut (its modal), or a click inside that modal (`views.update` of that view).
+ * the message shortcut (its modal), a click inside that modal (`views.update` of that view), a click in the Home
+ * tab (a modal opened with its trigger_id: a Home tab has no response_url), or a Workflow Builder step (its
+ * outputs, through `functions.completeSuccess`).
  */
 export type Surface =
   | { kind: 'command' }
@@ -30,6 +32,8 @@ export type Surface =
       /** The same, decoded: where the shortcut that opened the modal was used. */
       opener: ModalContext | undefined;
     }
+  | { kind: 'home'; viewId: string | undefined }
+  | { kind: 'workflow_step' }
   | { kind: 'other' };
 
 /** The app's custom Bolt context (App<AppContext>): `request` is set for every request a person makes. */

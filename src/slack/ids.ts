@@ -12,6 +12,23 @@ export const LOOKUP_SHORTCUT = 'lookup_customer';
 /** callback_id of the shortcut's modal (its views carry it back on every click). */
 export const LOOKUP_VIEW = 'lookup_customer_result';
 
+/**
+ * The Workflow Builder step's callback_id: the key of `functions` in manifest.yml, and what `function_executed`
+ * events name in `event.function.callback_id` (docs/slack-platform.md §9.1).
+ */
+export const LOOKUP_STEP = 'lookup_komerza_customer';
+
+/** The step's input parameters (manifest.yml `functions.<LOOKUP_STEP>.input_parameters`), read from `event.inputs`. */
+export const STEP_INPUTS = {
+  /** What to look up: an email, a customer id or an order id (a string). */
+  customer: 'customer',
+  /** `slack#/types/user_context`: the person running the workflow, set by Slack, never by the workflow's builder. */
+  person: 'person',
+} as const;
+
+/** callback_id of the Home tab's view (views.publish): it comes back on every click in the Home tab. */
+export const HOME_VIEW = 'customer_lookup_home';
+
 /** action_ids of the app's buttons. Previous and Next are `${pickerPage}_prev` / `_next` (unique within a block). */
 export const ACTIONS = {
   share: 'card_share',
@@ -20,6 +37,10 @@ export const ACTIONS = {
   open: 'card_open',
   pickerOpen: 'picker_open',
   pickerPage: 'picker_page',
+  /** The Home tab's "Look up" button. */
+  homeSearch: 'home_search',
+  /** The Home tab's search box: Enter in it sends its own block_actions (dispatch_action). */
+  homeSearchInput: 'home_search_input',
 } as const;
 
 /** block_ids the app looks for again in views it built. */
@@ -28,6 +49,8 @@ export const BLOCKS = {
   pickerNav: 'picker_nav',
   /** A notice on top of the modal (replaced, not stacked, by the next one). */
   notice: 'share_notice',
+  /** The Home tab's search box (its value is read from `view.state.values[homeSearch][homeSearchInput]`). */
+  homeSearch: 'home_search',
 } as const;
 
 /** Whether a listener handles this action_id (the middleware for unknown ids asks: src/slack/unknown-requests.ts). */
@@ -45,4 +68,9 @@ export function handlesShortcut(callbackId: string): boolean {
 
 export function handlesView(callbackId: string): boolean {
   return callbackId === LOOKUP_VIEW;
+}
+
+/** Whether a listener handles this custom step (function_executed of another callback_id is failed at once). */
+export function handlesFunction(callbackId: string): boolean {
+  return callbackId === LOOKUP_STEP;
 }

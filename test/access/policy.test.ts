@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideAccess, needsGroupMembership, policyFromConfig } from '../../src/access/policy.js';
+import { decideAccess, needsGroupMembership, policyFromConfig, userDecision } from '../../src/access/policy.js';
 import type { IncomingRequest } from '../../src/access/request.js';
 
 const request = (overrides: Partial<IncomingRequest> = {}): IncomingRequest => ({
@@ -21,6 +21,28 @@ describe('decideAccess', () => {
   it('lets the whole workspace in when nothing is restricted', () => {
     expect(decideAccess(open, request())).toEqual({ allowed: true });
     expect(decideAccess(open, request({ channelId: undefined, userId: 'W9' }))).toEqual({ allowed: true });
+  });
+
+  it('refuses a lookup that names nobody even when everyone may look up: it could not be counted', () => {
+    const step = request({ kind: 'workflow_step', userId: undefined, channelId: undefined });
+    expect(decideAccess(open, step)).toEqual({ allowed: false, reason: 'no_user' });
+    // What reads nothing needs no one to charge.
+    expect(decideAccess(open, request({ userId: undefined, countsAsLookup: false }))).toEqual({ allowed: true });
+  });
+
+  it('refuses a workflow step when channels are restricted: it has no channel', () => {
+    const policy = policyFromConfig({ userIds: undefined, usergroupIds: undefined, channelIds: ['C1'] });
+    const step = request({ kind: 'workflow_step', userId: 'U1', channelId: undefined });
+    expect(decideAccess(policy, step)).toEqual({ allowed: false, reason: 'channel_not_allowed' });
+  });
+
+  it('decides the user rule alone for the Home tab (no channel there)', () => {
+    const policy = policyFromConfig({ userIds: ['U1'], usergroupIds: ['S1'], channelIds: ['C1'] });
+    expect(userDecision(policy, 'U1')).toEqual({ allowed: true });
+    expect(userDecision(policy, 'U2', 'member')).toEqual({ allowed: true });
+    expect(userDecision(policy, 'U2', 'unknown')).toEqual({ allowed: false, reason: 'membership_unknown' });
+    expect(userDecision(policy, 'U2')).toEqual({ allowed: false, reason: 'user_not_allowed' });
+    expect(userDecision(open, 'U9')).toEqual({ allowed: true });
   });
 
   it('allows listed users only', () => {

@@ -125,9 +125,60 @@ describe('describeRequest', () => {
       view: { id: 'V1', type: 'modal', private_metadata: '{"ch":"<!channel>","ts":"1.2"}' },
     });
     expect(forged && requestFacts(forged).channelId).toBeUndefined();
-    // A Home tab is not the lookup modal.
-    expect(
-      describeRequest({ type: 'block_actions', user: { id: 'U2' }, view: { id: 'V2', type: 'home' } })?.surface,
-    ).toEqual({ kind: 'other' });
+    // A Home tab is not the lookup modal: its own surface, not "in a modal" (a refusal opens a modal, never pushes).
+    const home = describeRequest({
+      type: 'block_actions',
+      user: { id: 'U2' },
+      view: { id: 'V2', type: 'home' },
+      trigger_id: 'tr',
+      actions: [{ action_id: 'home_search' }],
+    });
+    expect(home).toMatchObject({ surface: { kind: 'home', viewId: 'V2' }, inModal: false, countsAsLookup: true });
+    expect(home?.channelId).toBeUndefined();
+  });
+
+  describe('a Workflow Builder step (function_executed)', () => {
+    const step = (inputs: unknown, extra: Record<string, unknown> = {}) => ({
+      type: 'event_callback',
+      team_id: 'T1',
+      api_app_id: 'A1',
+      event: {
+        type: 'function_executed',
+        function: { id: 'Fn1', callback_id: 'lookup_komerza_customer' },
+        inputs,
+        function_execution_id: 'Fx1',
+        bot_access_token: 'xwfp-1',
+      },
+      ...extra,
+    });
+
+    it('is a lookup by the person in its user_context input, with no channel, response_url or trigger', () => {
+      expect(describeRequest(step({ customer: 'jane@example.com', person: { id: 'U7', secret: 's' } }))).toEqual({
+        kind: 'workflow_step',
+        userId: 'U7',
+        teamId: 'T1',
+        channelId: undefined,
+        inModal: false,
+        countsAsLookup: true,
+        responseUrl: undefined,
+        triggerId: undefined,
+        surface: { kind: 'workflow_step' },
+      });
+    });
+
+    it.each([
+      ['missing', { customer: 'jane@example.com' }],
+      ['a bare string (a user_id input, which a builder can set by hand)', { person: 'U7' }],
+      ['not a user id', { person: { id: '<!channel>', secret: 's' } }],
+      ['no inputs at all', undefined],
+    ])('names nobody when the user_context is %s', (_what, inputs) => {
+      expect(describeRequest(step(inputs))?.userId).toBeUndefined();
+    });
+
+    it('leaves other events alone (the Home tab opening is not a request for customer data)', () => {
+      expect(
+        describeRequest({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1' } }),
+      ).toBeUndefined();
+    });
   });
 });

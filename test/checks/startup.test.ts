@@ -36,10 +36,11 @@ async function check(
     userAgent: 'startup-check-test/1.0',
     timeoutMs: 2000,
   });
-  const verdicts = await runStartupChecks(parseConfig(MINIMAL_ENV), api);
+  const { verdicts, keyScopes } = await runStartupChecks(parseConfig(MINIMAL_ENV), api);
   const byStatus = (status: Verdict['status']) => verdicts.filter((v) => v.status === status).map(sentence);
   return {
     verdicts,
+    keyScopes,
     fatal: fatalVerdict(verdicts),
     ok: byStatus('ok'),
     failed: byStatus('fail'),
@@ -57,6 +58,8 @@ describe('the start-up checks', () => {
     for (const feature of KOMERZA_FEATURES) expect(report.ok.join('\n')).toContain(feature.feature);
     expect(fake?.callsTo(/\/permissions$/)).toHaveLength(1);
     expect(fake?.calls).toHaveLength(2);
+    // For the Home tab: every feature allowed, from the same two calls.
+    expect(report.keyScopes).toEqual({ allowed: [...KOMERZA_FEATURES], missing: [] });
   });
 
   it('are fatal for a wrong key, naming KOMERZA_API_KEY and never the key itself, and stop there', async () => {
@@ -64,6 +67,9 @@ describe('the start-up checks', () => {
     expect(sentence(report.fatal as Verdict)).toMatch(/^Komerza rejected KOMERZA_API_KEY .* set KOMERZA_API_KEY\.$/);
     expect(JSON.stringify(report.verdicts)).not.toContain('kmz_wrong_key_999999');
     expect(report.verdicts).toHaveLength(1);
+    // The permissions are not read after a fatal answer.
+    expect(fake?.calls).toHaveLength(1);
+    expect(report.keyScopes).toEqual({ allowed: [], missing: [] });
   });
 
   it('are fatal for a wrong store id, naming KOMERZA_STORE_ID', async () => {
@@ -83,6 +89,12 @@ describe('the start-up checks', () => {
     // The permissions route describes the key's user: what the user may do, the key may still lack.
     expect(failed).toContain("Komerza key's user may use: customer lookups");
     expect(failed).toContain("the key's own scopes may be narrower");
+    expect(report.keyScopes.missing.map((f) => f.scope)).toEqual([
+      'stores.orders.view',
+      'stores.subscriptions.view',
+      'stores.products.view',
+      'stores.tickets.view',
+    ]);
   });
 
   it('for the store owner, say the scopes could not be verified instead of listing every feature as allowed', async () => {
@@ -94,6 +106,7 @@ describe('the start-up checks', () => {
     expect(unknown).toContain("The Komerza key's scopes could not be verified");
     expect(unknown).toContain('stores.products.view');
     expect(unknown).not.toMatch(/may use|allows/);
+    expect(report.keyScopes).toEqual({ allowed: [], missing: [] });
   });
 
   it('say plainly when the key cannot look up customers at all', async () => {

@@ -3,9 +3,10 @@ import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningService, StartupError, startService } from '../../src/service.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
+import { appHomeOpenedBody } from '../support/event-payloads.js';
 import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from '../support/fake-komerza.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { appEnvironment, SIGNING_SECRET } from '../support/harness.js';
+import { appEnvironment, httpDriver, SIGNING_SECRET } from '../support/harness.js';
 import { signSlackRequest } from '../support/sign.js';
 import { slashCommandBody } from '../support/slash-command.js';
 
@@ -106,6 +107,18 @@ describe('start-up', () => {
     expect(logged('info').join('\n')).toContain("The Komerza key's scopes could not be verified");
     expect(logged('info').join('\n')).not.toContain('may use');
     expect(logged('warn')).toEqual([]);
+  });
+
+  it('shows on the Home tab what the start-up check found the key allows and lacks', async () => {
+    const service = await start({ komerza: { scopes: ['stores.view', 'stores.customers.view'] } });
+    const driver = httpDriver(baseUrl(service), slack as FakeSlack);
+    await driver.event(appHomeOpenedBody('U0AGENT'));
+    const publish = await (slack as FakeSlack).waitForCall('views.publish');
+    const text = JSON.stringify(publish.args.view);
+    expect(text).toContain('Komerza key, checked at start-up');
+    expect(text).toContain(':white_check_mark: customer lookups');
+    expect(text).toContain('(the key lacks `stores.orders.view`)');
+    expect(text).not.toContain(FAKE_API_KEY);
   });
 });
 

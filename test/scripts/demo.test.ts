@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { runDemo, runDoctorDemo, SAMPLE_QUERIES } from '../../scripts/demo.js';
+import { runDemo, runDoctorDemo, SAMPLE_QUERIES, STEP_SAMPLES } from '../../scripts/demo.js';
 
 /**
  * `npm run demo` through its main function: the same wiring, servers and requests as on the command line, over
@@ -54,9 +54,20 @@ describe.each([
     expect(output).toContain('quiet@example.net');
     expect(output).toContain('Customers matching “alex”');
     expect(output).toContain('No customer found for “nobody@example.com”');
-    // One Builder link per answer, and no raw Slack markup in the rendering.
+    // The workflow step for each sample: its outputs, or found: false for the unknown address.
+    for (const input of STEP_SAMPLES) expect(output).toContain(`customer = ${input}`);
+    expect(output).toMatch(/total_spend_formatted +"\$12,345\.50"/);
+    expect(output).toMatch(/next_subscription_expiry +\d{10}\n +subscriptions_expiring_soon +1\n/);
+    expect(output).toMatch(/found +false\n/);
+    expect(output).not.toMatch(/203\.0\.113\.24"?\n/);
+    // The Home tab, with what the start-up check found and the search box.
+    expect(output).toContain('━━━ The Home tab');
+    expect(output).toContain('✅ customer lookups (by email, customer id and search)');
+    expect(output).toContain(socket ? 'Slack connection: Socket Mode' : 'Slack connection: HTTP');
+    expect(output).toContain('▕ jane@example.com, a customer or order id, or part of an email');
+    // One Builder link per answer and one for the Home tab, and no raw Slack markup in the rendering.
     expect(output.match(/https:\/\/app\.slack\.com\/block-kit-builder\/#%7B%22blocks%22/g)).toHaveLength(
-      SAMPLE_QUERIES.length,
+      SAMPLE_QUERIES.length + 1,
     );
     const rendering = output.replace(/https:\/\/app\.slack\.com\/block-kit-builder\/#\S+/g, '');
     expect(rendering).not.toMatch(/<!date|&lt;|&amp;/);

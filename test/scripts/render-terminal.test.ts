@@ -120,6 +120,22 @@ describe('renderTerminal', () => {
     expect(renderTerminal({ blocks: [{ type: 'video' }] })).toBe('[video block]');
   });
 
+  it('draws an input block as its label, a box with the placeholder, and its hint', () => {
+    const lines = renderTerminal({
+      blocks: [
+        {
+          type: 'input',
+          label: { type: 'plain_text', text: 'Look up a customer' },
+          element: { type: 'plain_text_input', placeholder: { type: 'plain_text', text: 'jane@example.com' } },
+          hint: { type: 'plain_text', text: 'Press Enter' },
+        },
+      ],
+    }).split('\n');
+    expect(lines[0]).toBe('Look up a customer');
+    expect(lines[1]).toMatch(/^▕ jane@example\.com +▏$/);
+    expect(lines[2]).toBe('Press Enter');
+  });
+
   it('measures visible length without ANSI codes', () => {
     expect(visibleLength('\u001b[1mabc\u001b[22m')).toBe(3);
   });

@@ -4,7 +4,8 @@
  */
 
 export interface LimitOptions {
-  surface: 'message' | 'modal';
+  /** A Home tab holds 100 blocks like a modal, but has no title or buttons of its own. */
+  surface: 'message' | 'modal' | 'home';
 }
 
 /** Slack starts refusing messages (`msg_blocks_too_long`) around 12-13k characters of block text in total. */
@@ -15,7 +16,7 @@ type Json = Record<string, unknown>;
 export function blockKitViolations(payload: Json, options: LimitOptions): string[] {
   const problems: string[] = [];
   const blocks = (options.surface === 'modal' ? payload.blocks : payload.blocks) as Json[] | undefined;
-  const maxBlocks = options.surface === 'modal' ? 100 : 50;
+  const maxBlocks = options.surface === 'message' ? 50 : 100;
   if (!Array.isArray(blocks)) return ['blocks: missing'];
   if (blocks.length > maxBlocks) problems.push(`blocks: ${blocks.length} > ${maxBlocks}`);
 
@@ -23,13 +24,16 @@ export function blockKitViolations(payload: Json, options: LimitOptions): string
     const text = payload.text;
     if (typeof text !== 'string' || text.length === 0) problems.push('text: a top-level fallback is required');
     else if (text.length > 4000) problems.push(`text: ${text.length} > 4000`);
-  } else {
+  } else if (options.surface === 'modal') {
     checkText(payload.title, 'title', 24, problems, 'plain_text');
     if (payload.close) checkText(payload.close, 'close', 24, problems, 'plain_text');
     if (payload.submit) checkText(payload.submit, 'submit', 24, problems, 'plain_text');
     if (typeof payload.private_metadata === 'string' && payload.private_metadata.length > 3000) {
       problems.push('private_metadata: > 3000');
     }
+    if (JSON.stringify(payload).length > 250_000) problems.push('view: > 250 kB');
+  } else {
+    if (payload.type !== 'home') problems.push('type: a Home tab view is `home`');
     if (JSON.stringify(payload).length > 250_000) problems.push('view: > 250 kB');
   }
 
@@ -79,6 +83,20 @@ export function blockKitViolations(payload: Json, options: LimitOptions): string
       }
       case 'divider':
         break;
+      case 'input': {
+        if (options.surface === 'message') problems.push(`${at}: input blocks are for modals and Home tabs here`);
+        total += checkText(block.label, `${at}.label`, 2000, problems, 'plain_text');
+        if (block.hint !== undefined) checkText(block.hint, `${at}.hint`, 2000, problems, 'plain_text');
+        const element = block.element as Json | undefined;
+        if (!element) problems.push(`${at}.element: missing`);
+        else {
+          checkElement(element, `${at}.element`, problems);
+          if (element.placeholder !== undefined) {
+            checkText(element.placeholder, `${at}.element.placeholder`, 150, problems, 'plain_text');
+          }
+        }
+        break;
+      }
       default:
         problems.push(`${at}.type: unexpected ${String(block.type)}`);
     }

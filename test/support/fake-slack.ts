@@ -69,7 +69,8 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = new Set(['view', 'blocks', 'attachments', 'metadata']);
+/** Fields WebClient sends as JSON strings inside the form (a step's outputs included). */
+const JSON_FIELDS = new Set(['view', 'blocks', 'attachments', 'metadata', 'outputs']);
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: WebApiCall[] = [];
@@ -101,6 +102,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   handlers.set('views.open', viewAnswer);
   handlers.set('views.update', viewAnswer);
   handlers.set('views.push', viewAnswer);
+  handlers.set('views.publish', viewAnswer);
+  // A workflow step's end (docs/slack-platform.md §9.1): Slack answers `{ ok: true }`.
+  handlers.set('functions.completeSuccess', () => ({ ok: true }));
+  handlers.set('functions.completeError', () => ({ ok: true }));
   handlers.set('chat.postMessage', (args) => ({
     ok: true,
     channel: args.channel,

@@ -75,6 +75,11 @@ export interface Driver {
   command(text: string, options?: CommandOptions): Promise<AckResult & { responseId: string }>;
   /** Sends an interaction payload (shortcut, block action, view submission). */
   interaction(payload: Record<string, unknown>): Promise<AckResult>;
+  /**
+   * Sends an Events API body (`{ type: 'event_callback', event, … }`): signed JSON over HTTP, an `events_api`
+   * envelope in Socket Mode. Resolves when the ack arrives.
+   */
+  event(body: Record<string, unknown>): Promise<AckResult>;
   /** Runs the "Look up customer" message shortcut on `message` (a Slack message object). */
   messageShortcut(
     message: Record<string, unknown>,
@@ -188,8 +193,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-/** Delivers a request to the app: a command (its form, or the same fields as an object) or an interaction. */
-type Send = (kind: 'command' | 'interaction', form: string, payload: Record<string, unknown>) => Promise<AckResult>;
+/** Delivers a request to the app: a command (its form, or the same fields as an object), an interaction or an event. */
+type Send = (
+  kind: 'command' | 'interaction' | 'event',
+  form: string,
+  payload: Record<string, unknown>,
+) => Promise<AckResult>;
 
 /** POSTs a body to the app's /slack/events with the given headers; the answer as an ack. */
 async function postEvent(url: string, body: string, headers: Record<string, string>): Promise<AckResult> {
@@ -206,18 +215,27 @@ async function postEvent(url: string, body: string, headers: Record<string, stri
   return { status: response.status, body: parsed, ackMs };
 }
 
-/** Over HTTP a command is its form, an interaction a `payload=` form field; both signed as Slack signs them. */
+/**
+ * Over HTTP a command is its form, an interaction a `payload=` form field, an event a JSON body; each signed as Slack
+ * signs them.
+ */
 function httpSend(url: string, signingSecret: string): Send {
   return (kind, form, payload) => {
+    if (kind === 'event') {
+      const body = JSON.stringify(payload);
+      return postEvent(url, body, { ...signSlackRequest(signingSecret, body), 'content-type': 'application/json' });
+    }
     const body = kind === 'command' ? form : new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return postEvent(url, body, signSlackRequest(signingSecret, body));
   };
 }
 
-/** Over Socket Mode a command's fields arrive as a JSON object, an interaction's payload as itself. */
+/** Over Socket Mode a command's fields arrive as a JSON object, an interaction's payload and an event's as themselves. */
+const ENVELOPES = { command: 'slash_commands', interaction: 'interactive', event: 'events_api' } as const;
+
 function socketSend(socket: FakeSocketMode): Send {
   return async (kind, _form, payload) => {
-    const ack: SocketAck = await socket.send(kind === 'command' ? 'slash_commands' : 'interactive', payload);
+    const ack: SocketAck = await socket.send(ENVELOPES[kind], payload);
     const body = ack.payload ?? {};
     return { status: 200, body: Object.keys(body).length > 0 ? body : '', ackMs: ack.ackMs };
   };
@@ -244,6 +262,7 @@ function slackDriver(slack: FakeSlack, send: Send): Driver {
   }
 
   return {
+    event: (body) => send('event', '', body),
     async command(text, options = {}) {
       const response = slack.responseUrl(
         options.responseStatus

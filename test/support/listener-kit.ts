@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { createMemoryBudget } from '../../src/access/budget.js';
 import { describeRequest, requestFacts } from '../../src/access/request.js';
+import { createKeyCheckRecord } from '../../src/checks/key-scopes.js';
 import type { Deps } from '../../src/deps.js';
 import type { KomerzaApi } from '../../src/komerza/client.js';
 import { type Customer, customerSchema } from '../../src/komerza/schemas.js';
@@ -122,6 +123,9 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     farewells: createFarewells(),
     metrics: noMetrics,
     recentOrders: 5,
+    access: { policy: {} },
+    slackMode: 'http',
+    keyCheck: createKeyCheckRecord(),
     ...rest,
     logs,
   };
@@ -242,6 +246,79 @@ export function viewSubmissionArgs<A>(view: Json, values: Json, options: ArgsOpt
     view: submitted,
   };
   return build<A>(body, { view: submitted, payload: submitted }, options);
+}
+
+/** What a workflow step listener did with Bolt's `complete` and `fail`. */
+export interface StepRecorded {
+  completed: Json[];
+  failed: string[];
+}
+
+/**
+ * A run of the Workflow Builder step (`function_executed`) with `inputs`, as Bolt hands it to the step's listener
+ * (already acked). `completeError` makes `complete` fail like Slack would (e.g. parameter_validation_failed).
+ */
+export function stepArgs<A>(
+  inputs: Json,
+  options: ArgsOptions & { completeError?: string } = {},
+): BuiltArgs<A> & StepRecorded {
+  const completed: Json[] = [];
+  const failed: string[] = [];
+  const event = {
+    type: 'function_executed',
+    function: { id: 'Fn1', callback_id: 'lookup_komerza_customer' },
+    inputs,
+    function_execution_id: 'Fx1',
+    workflow_execution_id: 'Wx1',
+    event_ts: '1700000003.000100',
+    bot_access_token: 'xwfp-test',
+  };
+  const body = { type: 'event_callback', team_id: FAKE_TEAM_ID, api_app_id: 'A0APP', event };
+  const complete = async ({ outputs }: { outputs?: Json } = {}) => {
+    if (options.completeError) {
+      throw Object.assign(new Error(`An API error occurred: ${options.completeError}`), {
+        code: 'slack_webapi_platform_error',
+        data: { ok: false, error: options.completeError },
+      });
+    }
+    completed.push(outputs ?? {});
+    return { ok: true };
+  };
+  const fail = async ({ error }: { error: string }) => {
+    failed.push(error);
+    return { ok: true };
+  };
+  const built = build<A>(body, { event, payload: event, inputs, complete, fail }, options);
+  return { ...built, completed, failed };
+}
+
+/** Someone opened the app's Home tab (`tab`: which one). */
+export function homeOpenedArgs<A>(userId = 'U0AGENT', tab: 'home' | 'messages' = 'home', options: ArgsOptions = {}) {
+  const event = { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab, event_ts: '1700000004.000100' };
+  return build<A>({ type: 'event_callback', team_id: FAKE_TEAM_ID, event }, { event, payload: event }, options);
+}
+
+/** A click in the Home tab: the Look up button with `text` in the search box, or Enter in the box (`via`). */
+export function homeClickArgs<A>(text: string, options: ArgsOptions & { via?: 'button' | 'enter' } = {}): BuiltArgs<A> {
+  const action =
+    options.via === 'enter'
+      ? { type: 'plain_text_input', action_id: 'home_search_input', block_id: 'home_search', value: text }
+      : { type: 'button', action_id: 'home_search', block_id: 'b', action_ts: '1700000005.000100' };
+  const body = {
+    type: 'block_actions',
+    user: { id: options.userId ?? 'U0AGENT', team_id: FAKE_TEAM_ID },
+    team: { id: FAKE_TEAM_ID },
+    trigger_id: 'trigger-home',
+    container: { type: 'view', view_id: 'VHOME' },
+    view: {
+      id: 'VHOME',
+      type: 'home',
+      hash: 'h-home',
+      state: { values: { home_search: { home_search_input: { type: 'plain_text_input', value: text } } } },
+    },
+    actions: [action],
+  };
+  return build<A>(body, { action, payload: action }, options);
 }
 
 /** The sample store's customers, parsed as the client would parse them (for stubbed reads). */

@@ -3,13 +3,17 @@ import type { Deps } from '../../deps.js';
 import type { AppContext } from '../../slack/context.js';
 import { ACTIONS } from '../../slack/ids.js';
 import { customerFromButton } from '../middleware/customer-button.js';
+import { homeSearch } from './home-search.js';
 import { openInKomerza } from './open-in-komerza.js';
 import { openFromPicker } from './picker-open.js';
 import { pickerPage } from './picker-page.js';
 import { refreshCard } from './refresh.js';
 import { shareCard } from './share.js';
 
-/** The card's and the picker's buttons. Registered like any listener, so global middleware applies to them. */
+/**
+ * The card's and the picker's buttons, and the Home tab's search. Registered like any listener, so global
+ * middleware applies to them.
+ */
 export function registerActions(app: App<AppContext>, deps: Deps): void {
   const customer = customerFromButton(deps);
   app.action<BlockAction<ButtonAction>>(ACTIONS.share, customer, shareCard(deps));
@@ -18,4 +22,7 @@ export function registerActions(app: App<AppContext>, deps: Deps): void {
   app.action<BlockAction<ButtonAction>>(ACTIONS.pickerOpen, customer, openFromPicker(deps));
   // Previous and Next share one handler (an action_id must be unique within its block).
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTIONS.pickerPage}_`), pickerPage(deps));
+  // The Look up button, and Enter in the search box (its own block action, dispatch_action).
+  app.action<BlockAction>(ACTIONS.homeSearch, homeSearch(deps));
+  app.action<BlockAction>(ACTIONS.homeSearchInput, homeSearch(deps));
 }

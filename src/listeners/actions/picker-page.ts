@@ -30,7 +30,12 @@ export function pickerPage(deps: Deps) {
         const found = await lookupSearchPage(lookupWith(deps), text, value.page);
         const result = await discloseTo(deps, request.userId, found);
         const token = await pickerToken(result, deps.searches, value.token);
-        await replaceAnswer(reply, deps.logger, request, answerMessage(result, privateView(deps, token)));
+        await replaceAnswer(
+          reply,
+          deps.logger,
+          request,
+          answerMessage(result, privateView(deps, token, request.surface)),
+        );
         audit(deps, { source: 'picker_page', request, queryKind: 'search', started }, result, { page: value.page });
       },
     );

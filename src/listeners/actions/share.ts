@@ -37,7 +37,7 @@ export function shareCard(deps: Deps) {
         let outcome: string;
         if (result.kind !== 'card') {
           outcome = 'not_shared';
-          await tell(answerMessage(result, privateView(deps)));
+          await tell(answerMessage(result, privateView(deps, undefined, surface)));
         } else {
           const card = answerMessage(result, sharedView(deps, request.userId));
           outcome =
