@@ -15,7 +15,7 @@ export const USAGE = `Usage: npm run doctor -- [--email <a customer's address>] 
        node dist/doctor.js [--email <a customer's address>] [--json]
 
 Checks this installation (the settings in the environment and .env) against what the app assumes about Slack and
-Komerza: read-only, at most 15 Komerza calls. --email also checks the assumptions that need a real customer
+Komerza: read-only, about 15 Komerza calls. --email also checks the assumptions that need a real customer
 (the address is never printed in full). --json prints the same report as JSON.
 `;
 

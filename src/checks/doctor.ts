@@ -24,8 +24,9 @@ import { type Check, runChecks, type Verdict } from './verdict.js';
 
 /**
  * `npm run doctor`: the app's start-up checks, then everything else the app assumes about Slack and Komerza, against
- * the real installation the configuration points at. Read-only: a few Slack calls, and at most 15 Komerza calls
- * through the app's own client and rate limiter (shared with running replicas when REDIS_URL is set).
+ * the real installation the configuration points at. Read-only: a few Slack calls, and at most 15 Komerza reads
+ * (plus a retry after a 429 or a 5xx, as the app makes them) through the app's own client and rate limiter (shared
+ * with running replicas when REDIS_URL is set).
  */
 
 export const SLACK_CHECKS: ReadonlyArray<Check<SlackCheckContext>> = [
