@@ -11,7 +11,7 @@ import { createReadiness, type Readiness } from './lifecycle/readiness.js';
 import { registerListeners } from './listeners/index.js';
 import { createLogger, libraryLogger } from './logger.js';
 import { createMetrics, type Metrics, noMetrics } from './metrics.js';
-import { operationalRoutes } from './routes.js';
+import { EVENTS_PATH, operationalRoutes } from './routes.js';
 import { createSharedState } from './shared-state/shared-state.js';
 import { timeAcks } from './slack/ack-timing.js';
 import type { AppContext } from './slack/context.js';
@@ -54,7 +54,6 @@ export interface CreatedApp {
   metrics: Metrics;
 }
 
-export const EVENTS_PATH = '/slack/events';
 /** How long the last messages to lookups cut short by a shutdown may take (after SHUTDOWN_TIMEOUT_MS). */
 export const FAREWELL_TIMEOUT_MS = 2000;
 

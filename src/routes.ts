@@ -8,6 +8,8 @@ import type { Metrics } from './metrics.js';
  * small server, src/slack/socket-mode.ts): liveness, readiness and, when enabled, metrics.
  */
 
+/** Where Slack sends commands, interactions and events in HTTP mode (Bolt's default path, docs/slack-platform.md §1). */
+export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
 export const METRICS_PATH = '/metrics';

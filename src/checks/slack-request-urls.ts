@@ -1,4 +1,4 @@
-import { EVENTS_PATH } from '../app.js';
+import { EVENTS_PATH } from '../routes.js';
 import type { SlackCheckContext } from './slack-context.js';
 import type { Verdict } from './verdict.js';
 
