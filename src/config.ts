@@ -22,6 +22,7 @@ const httpUrl = z
  */
 export const DEFAULT_HTTP_DRAIN_DELAY_MS = 5000;
 export const DEFAULT_DASHBOARD_URL = 'https://dashboard.komerza.com';
+export const DEFAULT_REDIS_KEY_PREFIX = 'customer-lookup:';
 const PLACEHOLDER = /\{(storeId|customerId)\}/g;
 /** A URL once its placeholders are filled with sample ids: it must then be an http(s) URL. */
 const dashboardTemplate = z
@@ -150,6 +151,15 @@ const environmentSchema = z.object({
       .default('true')
       .transform((value) => value === 'true'),
   ),
+  // Namespace of every key and channel the app uses in that Redis: two deployments (or test runs) sharing one Redis
+  // need different prefixes; every replica of one deployment the same.
+  REDIS_KEY_PREFIX: optionalString.pipe(
+    z
+      .string()
+      .max(100, 'must be at most 100 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .default(DEFAULT_REDIS_KEY_PREFIX),
+  ),
 });
 
 /** Every environment variable the app reads (README's configuration table and .env.example list each one). */
@@ -230,6 +240,8 @@ export interface Config {
     replicas: number;
     /** KOMERZA_SHARED_CACHE: false keeps customer data out of Redis. */
     sharedCache: boolean;
+    /** REDIS_KEY_PREFIX: the namespace of this deployment's keys and channels. */
+    keyPrefix: string;
   };
   /** How long Komerza reads are reused (0 turns the cache off); the store, which rarely changes, longer. */
   cache: {
@@ -304,7 +316,12 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       refillIntervalMs: e.KOMERZA_RATE_INTERVAL_MS,
       jitterMs: e.KOMERZA_RATE_JITTER_MS,
     },
-    sharedState: { redisUrl: e.REDIS_URL, replicas: e.KOMERZA_REPLICAS, sharedCache: e.KOMERZA_SHARED_CACHE },
+    sharedState: {
+      redisUrl: e.REDIS_URL,
+      replicas: e.KOMERZA_REPLICAS,
+      sharedCache: e.KOMERZA_SHARED_CACHE,
+      keyPrefix: e.REDIS_KEY_PREFIX,
+    },
     cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
     queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,
   };

@@ -43,19 +43,36 @@ describe('config: rate limit, cache and queue notice', () => {
     expect(problems({ KOMERZA_RATE_INTERVAL_MS: '60000' })).toEqual([]);
   });
 
-  it('shared state: none by default; REDIS_URL, KOMERZA_REPLICAS and KOMERZA_SHARED_CACHE when set', () => {
-    expect(parseConfig(base).sharedState).toEqual({ redisUrl: undefined, replicas: 1, sharedCache: true });
+  it('shared state: none by default; REDIS_URL, KOMERZA_REPLICAS, KOMERZA_SHARED_CACHE and REDIS_KEY_PREFIX when set', () => {
+    expect(parseConfig(base).sharedState).toEqual({
+      redisUrl: undefined,
+      replicas: 1,
+      sharedCache: true,
+      keyPrefix: 'customer-lookup:',
+    });
     const config = parseConfig({
       ...base,
       REDIS_URL: 'redis://:secret@redis.internal:6379/0',
       KOMERZA_REPLICAS: '3',
       KOMERZA_SHARED_CACHE: 'false',
+      REDIS_KEY_PREFIX: 'lookup-staging:',
     });
     expect(config.sharedState).toEqual({
       redisUrl: 'redis://:secret@redis.internal:6379/0',
       replicas: 3,
       sharedCache: false,
+      keyPrefix: 'lookup-staging:',
     });
+  });
+
+  it('refuses a REDIS_KEY_PREFIX with spaces or over 100 characters', () => {
+    expect(problems({ REDIS_KEY_PREFIX: 'customer lookup:' })).toEqual([
+      'REDIS_KEY_PREFIX must be printable ASCII without spaces',
+    ]);
+    expect(problems({ REDIS_KEY_PREFIX: 'x'.repeat(101) })).toEqual([
+      'REDIS_KEY_PREFIX must be at most 100 characters',
+    ]);
+    expect(problems({ REDIS_KEY_PREFIX: '' })).toEqual([]);
   });
 
   it('names bad shared-state values without echoing them (a Redis URL may hold a password)', () => {
