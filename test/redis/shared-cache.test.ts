@@ -49,6 +49,17 @@ function loader(name: string) {
   return counter;
 }
 
+/** Waits until `count` clients listen on this prefix's invalidation channel. */
+async function waitForSubscribers(count: number): Promise<void> {
+  const channel = `${prefix}cache-invalidations`;
+  for (let waited = 0; ; waited += 20) {
+    const [, listening] = (await inspect.pubsub('NUMSUB', channel)) as [string, number];
+    if (Number(listening) >= count) return;
+    if (waited > 5000) throw new Error(`${listening} of ${count} subscribers after 5 s`);
+    await sleep(20);
+  }
+}
+
 async function keysUnder(): Promise<string[]> {
   return (await inspect.keys(`${prefix}*`)).sort();
 }
@@ -74,6 +85,29 @@ describe('createSharedCache (two levels: this process, then Redis)', () => {
     expect(await a.fetch('customer:ann', komerza.load, { ...ttl, fresh: true })).toMatchObject({ version: 2 });
     await sleep(30);
     expect(await b.fetch('customer:ann', komerza.load, ttl)).toMatchObject({ version: 2 });
+    expect(komerza.calls).toBe(2);
+  });
+
+  it('a lazy connection (as the app makes it) receives invalidations once connected', async () => {
+    const lazy = async () => {
+      const connection = createRedisConnection({ url: MACHINE_REDIS_URL, logger: captureLogger(), lazy: true });
+      connections.push(connection);
+      // Made before connect(), as createApp does (no I/O until start()).
+      const cache = createSharedCache({ connection, keyPrefix: prefix, keySecret: secret });
+      caches.push(cache);
+      connection.connect();
+      await connection.ready();
+      return { cache, connection };
+    };
+    const [a, b] = [await lazy(), await lazy()];
+    await waitForSubscribers(2);
+    const komerza = loader('lee');
+    const ttl = { ttlMs: 60_000 };
+    await a.cache.fetch('customer:lee', komerza.load, ttl);
+    expect(await b.cache.fetch('customer:lee', komerza.load, ttl)).toMatchObject({ version: 1 });
+    expect(await a.cache.fetch('customer:lee', komerza.load, { ...ttl, fresh: true })).toMatchObject({ version: 2 });
+    await sleep(30);
+    expect(await b.cache.fetch('customer:lee', komerza.load, ttl)).toMatchObject({ version: 2 });
     expect(komerza.calls).toBe(2);
   });
 
