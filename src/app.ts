@@ -28,6 +28,12 @@ export interface CreatedApp {
   app: App<AppContext>;
   deps: Deps;
   mode: 'http' | 'socket';
+  /**
+   * The shared state's connection (Redis; nothing without REDIS_URL). `connect` is bounded by the connect timeout and
+   * start() does it too: calling it first makes the start-up's own Komerza calls go through the shared bucket.
+   * `close` is for a start that fails before stop() could be called.
+   */
+  sharedState: { connect(): Promise<void>; close(): Promise<void> };
   /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
   start(): Promise<void>;
   /**
@@ -182,6 +188,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     ...(socket ? { connection: socket.connection } : {}),
     readiness,
     metrics,
+    sharedState: { connect: () => shared.start(), close: () => shared.close() },
     async start() {
       // Bounded by Redis's connect timeout; without Redis the app starts on its own share (logged once).
       await shared.start();

@@ -38,15 +38,22 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
   const drainWait = deps.drainWait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const created = createApp(config, deps);
 
-  const report = await checkKomerzaKey(created.deps.komerza.fresh);
-  if (report.fatal) throw new StartupError(report.fatal);
-  for (const line of report.info) logger.info(line);
-  for (const line of report.warnings) logger.warn(line);
-
+  // Before the key check, whose Komerza calls would otherwise be sent on this replica's fallback share: the shared
+  // bucket would then count them as a phantom full burst, and every replica's start would hold all of them back.
+  await created.sharedState.connect();
   try {
-    await created.start();
+    const report = await checkKomerzaKey(created.deps.komerza.fresh);
+    if (report.fatal) throw new StartupError(report.fatal);
+    for (const line of report.info) logger.info(line);
+    for (const line of report.warnings) logger.warn(line);
+    try {
+      await created.start();
+    } catch (error) {
+      throw new StartupError(startupProblem(error), { cause: error });
+    }
   } catch (error) {
-    throw new StartupError(startupProblem(error), { cause: error });
+    await created.sharedState.close();
+    throw error;
   }
   logger.info(
     created.mode === 'socket'
