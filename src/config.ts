@@ -151,6 +151,8 @@ const environmentSchema = z.object({
       .default('true')
       .transform((value) => value === 'true'),
   ),
+  // The longest one Redis command may take before this replica counts Redis as down and goes on alone.
+  REDIS_COMMAND_TIMEOUT_MS: wholeNumber(200, 10, 10_000, 'must be a number of milliseconds (10 to 10000)'),
   // Namespace of every key and channel the app uses in that Redis: two deployments (or test runs) sharing one Redis
   // need different prefixes; every replica of one deployment the same.
   REDIS_KEY_PREFIX: optionalString.pipe(
@@ -242,6 +244,8 @@ export interface Config {
     sharedCache: boolean;
     /** REDIS_KEY_PREFIX: the namespace of this deployment's keys and channels. */
     keyPrefix: string;
+    /** REDIS_COMMAND_TIMEOUT_MS: a command slower than this counts as a failure (the replica falls back). */
+    commandTimeoutMs: number;
   };
   /** How long Komerza reads are reused (0 turns the cache off); the store, which rarely changes, longer. */
   cache: {
@@ -321,6 +325,7 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       replicas: e.KOMERZA_REPLICAS,
       sharedCache: e.KOMERZA_SHARED_CACHE,
       keyPrefix: e.REDIS_KEY_PREFIX,
+      commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
     },
     cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
     queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,

@@ -47,7 +47,13 @@ export function createSharedState(config: Config, logger: AppLogger, now: () => 
   }
   // The namespace of this deployment's keys in a Redis it may share with other apps (REDIS_KEY_PREFIX).
   const keyPrefix = config.sharedState.keyPrefix;
-  const redis = createRedisConnection({ url: redisUrl, logger, name: 'customer-lookup', lazy: true });
+  const redis = createRedisConnection({
+    url: redisUrl,
+    logger,
+    name: 'customer-lookup',
+    lazy: true,
+    commandTimeoutMs: config.sharedState.commandTimeoutMs,
+  });
   const rateLimiter = createSharedRateLimiter({
     connection: redis,
     keyPrefix,
