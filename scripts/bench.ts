@@ -102,8 +102,12 @@ interface Target {
   slack: FakeSlack;
 }
 
-/** One keep-alive pool for every request the bench sends (Slack, too, reuses connections). */
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+/**
+ * One keep-alive pool for every request the bench sends (Slack, too, reuses connections). Idle sockets are dropped
+ * after 4 s, before the servers' own 5 s keep-alive timeout: reusing one the server is closing at that moment fails
+ * with "socket hang up" (it did, once, for the bare app's burst after it had sat idle while the app's cards came).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: 4000 });
 
 /**
  * POSTs with node:http, timing from the moment the request has been flushed to the socket ('finish') to the end
