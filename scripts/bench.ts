@@ -11,6 +11,8 @@
  * 4. a burst of 100 lookups over 10 new customers: Komerza calls, 429s, time to the last card;
  * 5. render time p99 of a card for a customer with 1,000 tickets, 1,000 subscriptions and 1,000 orders (the card shows
  *    the newest 10), and the app's peak RSS.
+ * 6. (issue 12) 1, 2 and 3 replicas sharing one Redis, each set against a fresh Komerza bucket: a burst of 60 lookups
+ *    over 20 new customers, round-robin over the replicas: Komerza calls, 429s, time to the last card.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { ordersOf, summariseSubscription } from '../src/lookup/summaries.js';
 import { blockKitViolations } from '../test/support/block-kit-limits.js';
 import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../test/support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
+import { startRedisChild } from '../test/support/redis.js';
 import { addCustomers, type SampleData, STORE_ID } from '../test/support/sample-store.js';
 import { signSlackRequest } from '../test/support/sign.js';
 import { slashCommandBody } from '../test/support/slash-command.js';
@@ -104,8 +107,12 @@ interface Target {
   slack: FakeSlack;
 }
 
-/** One keep-alive pool for every request the bench sends (Slack, too, reuses connections). */
-const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+/**
+ * One keep-alive pool for every request the bench sends (Slack, too, reuses connections). Idle sockets are dropped
+ * after 4 s, before the servers' own 5 s keep-alive timeout: reusing one the server is closing at that moment fails
+ * with "socket hang up" (it did, once, for the bare app's burst after it had sat idle while the app's cards came).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 512, timeout: 4000 });
 
 /**
  * POSTs with node:http, timing from the moment the request has been flushed to the socket ('finish') to the end
@@ -314,6 +321,102 @@ function renderTimes(data: SampleData, now: Date): { p50: number; p99: number; b
   };
 }
 
+/** What every app process of the bench runs with (and its Komerza URL). */
+const APP_SETTINGS = {
+  PORT: '0',
+  KOMERZA_API_KEY: FAKE_API_KEY,
+  KOMERZA_STORE_ID: STORE_ID,
+  LOG_LEVEL: 'info',
+  LOG_FORMAT: 'json',
+  // Komerza's bucket and the shipped defaults, spelled out so a local .env cannot change the run.
+  KOMERZA_RATE_CAPACITY: '12',
+  KOMERZA_RATE_REFILL: '4',
+  KOMERZA_RATE_INTERVAL_MS: '2000',
+  KOMERZA_CACHE_TTL_MS: '60000',
+  KOMERZA_STORE_CACHE_TTL_MS: '600000',
+  LOOKUP_QUEUE_NOTICE_MS: '3000',
+  // The per-person limits would refuse the load generator's single user; they are checked in the access middleware
+  // before any lookup work, so turning them off measures the lookup path.
+  LOOKUPS_PER_USER_PER_MINUTE: '0',
+  LOOKUPS_PER_USER_PER_HOUR: '0',
+};
+
+const REPLICA_BURST = { lookups: 60, customers: 20 };
+
+/**
+ * Figure 6: `replicas` processes of dist/index.js sharing one Redis (a redis-server of the bench's own), against a
+ * fake Komerza of their own enforcing Komerza's bucket (so every set starts from a full bucket at an unknown phase):
+ * one burst of 60 lookups over 20 customers, every request to the next replica in turn, as a load balancer would.
+ */
+async function replicaRow(
+  replicas: number,
+  slack: FakeSlack,
+  common: Record<string, string>,
+): Promise<{
+  replicas: number;
+  komerzaCalls: number;
+  callBudget: number;
+  rateLimited429: number;
+  lastCardMs: number;
+  queuedNotices: number;
+}> {
+  const komerza = await startFakeKomerza({
+    latencyMs: LATENCY_MS,
+    rateLimit: { capacity: 12, refillAmount: 4, refillIntervalMs: 2000 },
+  });
+  const emails = addCustomers(komerza.data, REPLICA_BURST.customers);
+  const redis = await startRedisChild();
+  const started = await Promise.all(
+    Array.from({ length: replicas }, (_, i) =>
+      startChild(
+        `replicas-${replicas}-${i}`,
+        ['dist/index.js'],
+        {
+          ...common,
+          ...APP_SETTINGS,
+          KOMERZA_API_URL: komerza.url,
+          REDIS_URL: redis.url,
+          KOMERZA_REPLICAS: String(replicas),
+        },
+        /Listening for Slack on port (\d+)/,
+      ),
+    ),
+  );
+  try {
+    const targets: Target[] = started.map(({ port }) => ({ url: `http://127.0.0.1:${port}`, slack }));
+    // The start-up key checks spent tokens, and a fresh Redis starts its bucket as just emptied: let it fill.
+    await sleep(6500);
+    const callsBefore = komerza.calls.length;
+    const burstStarted = performance.now();
+    const burst = await Promise.all(
+      Array.from({ length: REPLICA_BURST.lookups }, (_, i) =>
+        lookup(targets[i % replicas] as Target, emails[i % emails.length] as string),
+      ),
+    );
+    return {
+      replicas,
+      komerzaCalls: komerza.calls.length - callsBefore,
+      // What one replica makes: each customer's two reads (the store was read at start-up and shared).
+      callBudget: REPLICA_BURST.customers * 2,
+      rateLimited429: komerza.rateLimited,
+      lastCardMs: Math.round(performance.now() - burstStarted),
+      queuedNotices: burst.filter((b) => b.queued).length,
+    };
+  } finally {
+    await Promise.all(
+      started.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await Promise.all([komerza.close(), redis.stop()]);
+  }
+}
+
 async function main(): Promise<void> {
   const benchStarted = performance.now();
   const now = new Date();
@@ -332,22 +435,8 @@ async function main(): Promise<void> {
     ['dist/index.js'],
     {
       ...common,
-      PORT: '0',
-      KOMERZA_API_KEY: FAKE_API_KEY,
-      KOMERZA_STORE_ID: STORE_ID,
+      ...APP_SETTINGS,
       KOMERZA_API_URL: komerza.url,
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      // Komerza's bucket and the shipped defaults, spelled out so a local .env cannot change the run.
-      KOMERZA_RATE_CAPACITY: '12',
-      KOMERZA_RATE_REFILL: '4',
-      KOMERZA_RATE_INTERVAL_MS: '2000',
-      KOMERZA_CACHE_TTL_MS: '60000',
-      KOMERZA_STORE_CACHE_TTL_MS: '600000',
-      LOOKUP_QUEUE_NOTICE_MS: '3000',
-      // The per-person abuse limit (30 lookups a minute) would refuse the load generator's single user; it is
-      // checked in the access middleware before any lookup work, so turning it off measures the lookup path.
-      LOOKUPS_PER_USER_PER_MINUTE: '0',
     },
     /Listening for Slack on port (\d+)/,
   );
@@ -367,7 +456,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 30; i++) await lookup(bare, 'static').catch(() => undefined);
 
   // 1. Ack latency with 200 concurrent commands (20 per customer over 10 customers).
-  process.stdout.write('bench: 1/5 ack latency at 200 concurrent…\n');
+  process.stdout.write('bench: 1/6 ack latency at 200 concurrent…\n');
   // One unmeasured burst per app first (a cached customer), so both are measured with warm code and connections.
   for (const target of [app, bare]) {
     const warm = await Promise.all(
@@ -400,7 +489,7 @@ async function main(): Promise<void> {
   // 2. Time to card, one lookup at a time. Wait for the bucket to fill, then pace uncached lookups (3 tokens each:
   //    customer, subscriptions, orders) at one per 1.6 s, under Komerza's 2/s, so what is measured is latency, not
   //    queueing.
-  process.stdout.write('bench: 2/5 time to card (uncached lookups are paced; ~35 s)…\n');
+  process.stdout.write('bench: 2/6 time to card (uncached lookups are paced; ~35 s)…\n');
   await sleep(6500);
   const callsBeforeUncached = komerza.calls.length;
   const uncachedMs: number[] = [];
@@ -431,7 +520,7 @@ async function main(): Promise<void> {
   };
 
   // 3. Throughput on a cached customer vs the bare Bolt app, alternating A B A B to share any drift.
-  process.stdout.write('bench: 3/5 throughput vs a bare Bolt app (~26 s)…\n');
+  process.stdout.write('bench: 3/6 throughput vs a bare Bolt app (~26 s)…\n');
   await lookup(app, cached);
   await throughput(app, cached, 16, 1000);
   await throughput(bare, 'static', 16, 1000);
@@ -462,7 +551,7 @@ async function main(): Promise<void> {
   };
 
   // 4. Burst: 100 lookups over 10 customers never looked up before, with the bucket full.
-  process.stdout.write('bench: 4/5 burst of 100 lookups over 10 customers…\n');
+  process.stdout.write('bench: 4/6 burst of 100 lookups over 10 customers…\n');
   await sleep(6500);
   const callsBeforeBurst = komerza.calls.length;
   const limitedBeforeBurst = komerza.rateLimited;
@@ -479,7 +568,7 @@ async function main(): Promise<void> {
   };
 
   // 5. The largest card: render time here, and its lookup through the app before reading the app's peak RSS.
-  process.stdout.write('bench: 5/5 largest card…\n');
+  process.stdout.write('bench: 5/6 largest card…\n');
   await sleep(2000);
   const bigLookup = await lookup(app, BIG_EMAIL);
   const render = renderTimes(komerza.data, now);
@@ -497,6 +586,14 @@ async function main(): Promise<void> {
     totalKomerza429s: komerza.rateLimited,
   };
 
+  // 6. Replicas sharing one Redis: the same burst against 1, 2 and 3 processes. The single app stops first, so the
+  //    sets do not share the machine with it.
+  for (const child of children) child.kill('SIGTERM');
+  process.stdout.write('bench: 6/6 replicas 1, 2, 3 sharing one Redis (~90 s)…\n');
+  const replicaRows = [];
+  for (const n of [1, 2, 3]) replicaRows.push(await replicaRow(n, slack, common));
+  const replicasPhase = { ...REPLICA_BURST, komerzaBucket: '12, +4 every 2 s', rows: replicaRows };
+
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
@@ -506,6 +603,7 @@ async function main(): Promise<void> {
     throughput: throughputPhase,
     burst: burstPhase,
     largestCard: renderPhase,
+    replicas: replicasPhase,
     benchSeconds: Math.round((performance.now() - benchStarted) / 1000),
   };
 
@@ -538,6 +636,18 @@ type Results = {
     queuedNotices: number;
   };
   largestCard: { renderP99Ms: number; appPeakRssMiB: number | undefined; appRssAfterStartMiB: number | undefined };
+  replicas: {
+    lookups: number;
+    customers: number;
+    rows: Array<{
+      replicas: number;
+      komerzaCalls: number;
+      callBudget: number;
+      rateLimited429: number;
+      lastCardMs: number;
+      queuedNotices: number;
+    }>;
+  };
 };
 
 function table(r: Results): string {
@@ -575,6 +685,13 @@ function table(r: Results): string {
       `${r.largestCard.appPeakRssMiB ?? 'n/a'} MiB (${r.largestCard.appRssAfterStartMiB ?? 'n/a'} MiB)`,
       '—',
     ],
+    ...r.replicas.rows.map((row, i): [string, string, string] => [
+      i === 0
+        ? `6. ${r.replicas.lookups} lookups / ${r.replicas.customers} customers, ${row.replicas} replica + Redis`
+        : `↳ ${row.replicas} replicas sharing one Redis`,
+      `${row.komerzaCalls} calls, ${row.rateLimited429} × 429, last card ${row.lastCardMs} ms`,
+      `≤ ${row.callBudget} calls, 0 × 429`,
+    ]),
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
   const line = (row: [string, string, string]) =>

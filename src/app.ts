@@ -30,10 +30,11 @@ export interface CreatedApp {
   deps: Deps;
   mode: 'http' | 'socket';
   /**
-   * Connects to the shared state (Redis, when configured; bounded by its connect timeout, and the app goes on alone
-   * without it). start() does it too; calling it first lets the start-up key check use the shared bucket.
+   * The shared state's connection (Redis; nothing without REDIS_URL). `connect` is bounded by the connect timeout and
+   * start() does it too: calling it first makes the start-up's own Komerza calls go through the shared bucket.
+   * `close` is for a start that fails before stop() could be called.
    */
-  connectSharedState(): Promise<void>;
+  sharedState: { connect(): Promise<void>; close(): Promise<void> };
   /** Checks the bot token (auth.test through SLACK_API_URL), then listens. Resolves once requests are served. */
   start(): Promise<void>;
   /**
@@ -193,7 +194,7 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     ...(socket ? { connection: socket.connection } : {}),
     readiness,
     metrics,
-    connectSharedState: () => shared.start(),
+    sharedState: { connect: () => shared.start(), close: () => shared.close() },
     async start() {
       // Bounded by Redis's connect timeout; without Redis the app starts on its own share (logged once).
       await shared.start();

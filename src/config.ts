@@ -22,6 +22,7 @@ const httpUrl = z
  */
 export const DEFAULT_HTTP_DRAIN_DELAY_MS = 5000;
 export const DEFAULT_DASHBOARD_URL = 'https://dashboard.komerza.com';
+export const DEFAULT_REDIS_KEY_PREFIX = 'customer-lookup:';
 const PLACEHOLDER = /\{(storeId|customerId)\}/g;
 /** A URL once its placeholders are filled with sample ids: it must then be an http(s) URL. */
 const dashboardTemplate = z
@@ -153,6 +154,17 @@ const environmentSchema = z.object({
   // The customer's latest orders on the card (0 turns the section and its Komerza call off). At most 10: the card
   // stays readable and inside Block Kit's limits.
   CARD_RECENT_ORDERS: wholeNumber(5, 0, 10, 'must be a number of orders from 0 to 10'),
+  // The longest one Redis command may take before this replica counts Redis as down and goes on alone.
+  REDIS_COMMAND_TIMEOUT_MS: wholeNumber(200, 10, 10_000, 'must be a number of milliseconds (10 to 10000)'),
+  // Namespace of every key and channel the app uses in that Redis: two deployments (or test runs) sharing one Redis
+  // need different prefixes; every replica of one deployment the same.
+  REDIS_KEY_PREFIX: optionalString.pipe(
+    z
+      .string()
+      .max(100, 'must be at most 100 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .default(DEFAULT_REDIS_KEY_PREFIX),
+  ),
 });
 
 /** Every environment variable the app reads (README's configuration table and .env.example list each one). */
@@ -233,6 +245,10 @@ export interface Config {
     replicas: number;
     /** KOMERZA_SHARED_CACHE: false keeps customer data out of Redis. */
     sharedCache: boolean;
+    /** REDIS_KEY_PREFIX: the namespace of this deployment's keys and channels. */
+    keyPrefix: string;
+    /** REDIS_COMMAND_TIMEOUT_MS: a command slower than this counts as a failure (the replica falls back). */
+    commandTimeoutMs: number;
   };
   /** How long Komerza reads are reused (0 turns the cache off); the store, which rarely changes, longer. */
   cache: {
@@ -309,7 +325,13 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       refillIntervalMs: e.KOMERZA_RATE_INTERVAL_MS,
       jitterMs: e.KOMERZA_RATE_JITTER_MS,
     },
-    sharedState: { redisUrl: e.REDIS_URL, replicas: e.KOMERZA_REPLICAS, sharedCache: e.KOMERZA_SHARED_CACHE },
+    sharedState: {
+      redisUrl: e.REDIS_URL,
+      replicas: e.KOMERZA_REPLICAS,
+      sharedCache: e.KOMERZA_SHARED_CACHE,
+      keyPrefix: e.REDIS_KEY_PREFIX,
+      commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
+    },
     cache: { ttlMs: e.KOMERZA_CACHE_TTL_MS, storeTtlMs: e.KOMERZA_STORE_CACHE_TTL_MS },
     queueNoticeMs: e.LOOKUP_QUEUE_NOTICE_MS,
     card: { recentOrders: e.CARD_RECENT_ORDERS },

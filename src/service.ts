@@ -41,24 +41,29 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
   const drainWait = deps.drainWait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const created = createApp(config, deps);
 
-  // Before the key check, so its Komerza calls take tokens from the shared bucket like every other replica's.
-  await created.connectSharedState();
-  // The checks `npm run doctor` starts with (src/checks/startup.ts): a fatal one ends the start, a failed one is a
-  // warning, the rest (including "could not be verified") is information.
-  const { verdicts, keyScopes } = await runStartupChecks(config, created.deps.komerza.fresh);
-  const fatal = fatalVerdict(verdicts);
-  if (fatal) throw new StartupError(sentence(fatal));
-  // The Home tab shows what the key was found to allow.
-  created.deps.keyCheck.record(keyScopes, created.deps.now());
-  for (const verdict of verdicts) {
-    if (verdict.status === 'fail') logger.warn(sentence(verdict));
-    else logger.info(sentence(verdict));
-  }
-
+  // Before the key check, whose Komerza calls would otherwise be sent on this replica's fallback share: the shared
+  // bucket would then count them as a phantom full burst, and every replica's start would hold all of them back.
+  await created.sharedState.connect();
   try {
-    await created.start();
+    // The checks `npm run doctor` starts with (src/checks/startup.ts): a fatal one ends the start, a failed one is a
+    // warning, the rest (including "could not be verified") is information.
+    const { verdicts, keyScopes } = await runStartupChecks(config, created.deps.komerza.fresh);
+    const fatal = fatalVerdict(verdicts);
+    if (fatal) throw new StartupError(sentence(fatal));
+    // The Home tab shows what the key was found to allow.
+    created.deps.keyCheck.record(keyScopes, created.deps.now());
+    for (const verdict of verdicts) {
+      if (verdict.status === 'fail') logger.warn(sentence(verdict));
+      else logger.info(sentence(verdict));
+    }
+    try {
+      await created.start();
+    } catch (error) {
+      throw new StartupError(startupProblem(error), { cause: error });
+    }
   } catch (error) {
-    throw new StartupError(startupProblem(error), { cause: error });
+    await created.sharedState.close();
+    throw error;
   }
   logger.info(
     created.mode === 'socket'

@@ -43,19 +43,42 @@ describe('config: rate limit, cache and queue notice', () => {
     expect(problems({ KOMERZA_RATE_INTERVAL_MS: '60000' })).toEqual([]);
   });
 
-  it('shared state: none by default; REDIS_URL, KOMERZA_REPLICAS and KOMERZA_SHARED_CACHE when set', () => {
-    expect(parseConfig(base).sharedState).toEqual({ redisUrl: undefined, replicas: 1, sharedCache: true });
+  it('shared state: none by default; REDIS_URL, KOMERZA_REPLICAS, KOMERZA_SHARED_CACHE and the Redis settings when set', () => {
+    expect(parseConfig(base).sharedState).toEqual({
+      redisUrl: undefined,
+      replicas: 1,
+      sharedCache: true,
+      keyPrefix: 'customer-lookup:',
+      commandTimeoutMs: 200,
+    });
     const config = parseConfig({
       ...base,
       REDIS_URL: 'redis://:secret@redis.internal:6379/0',
       KOMERZA_REPLICAS: '3',
       KOMERZA_SHARED_CACHE: 'false',
+      REDIS_KEY_PREFIX: 'lookup-staging:',
+      REDIS_COMMAND_TIMEOUT_MS: '500',
     });
     expect(config.sharedState).toEqual({
       redisUrl: 'redis://:secret@redis.internal:6379/0',
       replicas: 3,
       sharedCache: false,
+      keyPrefix: 'lookup-staging:',
+      commandTimeoutMs: 500,
     });
+  });
+
+  it('refuses a REDIS_KEY_PREFIX with spaces or over 100 characters, and a command timeout under 10 ms', () => {
+    expect(problems({ REDIS_KEY_PREFIX: 'customer lookup:' })).toEqual([
+      'REDIS_KEY_PREFIX must be printable ASCII without spaces',
+    ]);
+    expect(problems({ REDIS_KEY_PREFIX: 'x'.repeat(101) })).toEqual([
+      'REDIS_KEY_PREFIX must be at most 100 characters',
+    ]);
+    expect(problems({ REDIS_KEY_PREFIX: '' })).toEqual([]);
+    expect(problems({ REDIS_COMMAND_TIMEOUT_MS: '5' })).toEqual([
+      'REDIS_COMMAND_TIMEOUT_MS must be a number of milliseconds (10 to 10000)',
+    ]);
   });
 
   it('names bad shared-state values without echoing them (a Redis URL may hold a password)', () => {

@@ -133,7 +133,10 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
   function connect(): void {
     if (connecting || closed) return;
     connecting = true;
-    if (options.lazy) client.connect().catch(() => undefined); // failures arrive as 'error'/'close' events
+    if (options.lazy) {
+      client.connect().catch(() => undefined); // failures arrive as 'error'/'close' events
+      subscriberClient?.connect().catch(() => undefined);
+    }
     startTimer = setTimeout(() => {
       if (!settled) set('down', 'no connection within the connect timeout');
     }, connectTimeoutMs);
@@ -174,6 +177,9 @@ export function createRedisConnection(options: RedisConnectionOptions): RedisCon
       if (!subscriberClient) {
         subscriberClient = new Redis(options.url, { ...settings, connectionName: `${options.name ?? 'app'}:sub` });
         subscriberClient.on('error', () => undefined);
+        // A lazy client connects on its first command, and a subscriber's first command waits for 'ready': it is
+        // connected with the main one (by connect()), else it would never receive anything.
+        if (options.lazy && connecting && !closed) subscriberClient.connect().catch(() => undefined);
       }
       return subscriberClient;
     },

@@ -27,9 +27,6 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-/** The namespace of this app's keys in a Redis it may share with other apps. */
-const KEY_PREFIX = 'customer-lookup:';
-
 export function createSharedState(config: Config, logger: AppLogger, now: () => Date = () => new Date()): SharedState {
   const limits = { perMinute: config.access.lookupsPerUserPerMinute, perHour: config.access.lookupsPerUserPerHour };
   const clock = () => now().getTime();
@@ -48,16 +45,24 @@ export function createSharedState(config: Config, logger: AppLogger, now: () => 
       async close() {},
     };
   }
-  const redis = createRedisConnection({ url: redisUrl, logger, name: 'customer-lookup', lazy: true });
+  // The namespace of this deployment's keys in a Redis it may share with other apps (REDIS_KEY_PREFIX).
+  const keyPrefix = config.sharedState.keyPrefix;
+  const redis = createRedisConnection({
+    url: redisUrl,
+    logger,
+    name: 'customer-lookup',
+    lazy: true,
+    commandTimeoutMs: config.sharedState.commandTimeoutMs,
+  });
   const rateLimiter = createSharedRateLimiter({
     connection: redis,
-    keyPrefix: KEY_PREFIX,
+    keyPrefix,
     ...config.rateLimit,
     replicas: config.sharedState.replicas,
   });
   const cache = createSharedCache({
     connection: redis,
-    keyPrefix: KEY_PREFIX,
+    keyPrefix,
     keySecret: deriveKey(config.komerza.apiKey, 'cache-keys'),
     // KOMERZA_SHARED_CACHE=false: customers' data stays in each replica's memory; only store-wide reads are shared.
     ...(config.sharedState.sharedCache ? {} : { shareKey: isStoreWide }),
@@ -66,7 +71,7 @@ export function createSharedState(config: Config, logger: AppLogger, now: () => 
     rateLimiter,
     budget: createRedisBudget({
       connection: redis,
-      keyPrefix: KEY_PREFIX,
+      keyPrefix,
       ...limits,
       fallback: createMemoryBudget({ ...limits, now: clock }),
     }),

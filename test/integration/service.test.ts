@@ -1,12 +1,15 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { type RunningService, StartupError, startService } from '../../src/service.js';
+import { sleep } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { appHomeOpenedBody } from '../support/event-payloads.js';
 import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from '../support/fake-komerza.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
 import { appEnvironment, httpDriver, SIGNING_SECRET } from '../support/harness.js';
+import { deleteKeys, MACHINE_REDIS_URL, startRedisChild, uniquePrefix } from '../support/redis.js';
 import { signSlackRequest } from '../support/sign.js';
 import { slashCommandBody } from '../support/slash-command.js';
 
@@ -119,6 +122,44 @@ describe('start-up', () => {
     expect(text).toContain(':white_check_mark: customer lookups');
     expect(text).toContain('(the key lacks `stores.orders.view`)');
     expect(text).not.toContain(FAKE_API_KEY);
+  });
+});
+
+describe('start-up with REDIS_URL', () => {
+  const prefix = `${uniquePrefix('service')}:`;
+  afterAll(() => deleteKeys(MACHINE_REDIS_URL, prefix));
+
+  it('connects Redis before the Komerza key check, so its calls go through the shared bucket and cache', async () => {
+    await start({ env: { REDIS_URL: MACHINE_REDIS_URL, REDIS_KEY_PREFIX: prefix, KOMERZA_REPLICAS: '3' } });
+    const redis = new Redis(MACHINE_REDIS_URL);
+    try {
+      // The check's calls were counted in the shared bucket (not sent alone on this replica's share, which the
+      // shared bucket would later count as a phantom full burst), and the store it read is there for every replica.
+      expect(await redis.exists(`${prefix}komerza-bucket`)).toBe(1);
+      expect(await redis.keys(`${prefix}cache:store:*`)).toHaveLength(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('a start that fails closes its Redis connections', async () => {
+    const own = await startRedisChild();
+    const redis = new Redis(own.url);
+    try {
+      const failure = start({ env: { REDIS_URL: own.url, KOMERZA_API_KEY: 'kmz_not_the_right_key' } });
+      await expect(failure).rejects.toBeInstanceOf(StartupError);
+      // Only this inspecting connection is left (the server may see the others' close a moment later).
+      let clients = '';
+      for (let waited = 0; waited < 3000; waited += 50) {
+        clients = String(await redis.client('LIST'));
+        if (!clients.includes('name=customer-lookup')) break;
+        await sleep(50);
+      }
+      expect(clients).not.toContain('name=customer-lookup');
+    } finally {
+      redis.disconnect();
+      await own.stop();
+    }
   });
 });
 

@@ -49,6 +49,26 @@ function loader(name: string) {
   return counter;
 }
 
+/** Waits until `count` clients listen on one of this prefix's channels. */
+async function waitForSubscribers(count: number, name = 'cache-invalidations'): Promise<void> {
+  const channel = `${prefix}${name}`;
+  for (let waited = 0; ; waited += 20) {
+    const [, listening] = (await inspect.pubsub('NUMSUB', channel)) as [string, number];
+    if (Number(listening) >= count) return;
+    if (waited > 5000) throw new Error(`${listening} of ${count} subscribers after 5 s`);
+    await sleep(20);
+  }
+}
+
+/** Waits until some replica holds a claim to load a key of that kind. */
+async function claimed(kind: string): Promise<void> {
+  for (let waited = 0; ; waited += 10) {
+    if ((await keysUnder()).some((key) => key.includes(`:cache-loading:${kind}:`))) return;
+    if (waited > 5000) throw new Error(`no claim on a ${kind} key after 5 s`);
+    await sleep(10);
+  }
+}
+
 async function keysUnder(): Promise<string[]> {
   return (await inspect.keys(`${prefix}*`)).sort();
 }
@@ -77,6 +97,29 @@ describe('createSharedCache (two levels: this process, then Redis)', () => {
     expect(komerza.calls).toBe(2);
   });
 
+  it('a lazy connection (as the app makes it) receives invalidations once connected', async () => {
+    const lazy = async () => {
+      const connection = createRedisConnection({ url: MACHINE_REDIS_URL, logger: captureLogger(), lazy: true });
+      connections.push(connection);
+      // Made before connect(), as createApp does (no I/O until start()).
+      const cache = createSharedCache({ connection, keyPrefix: prefix, keySecret: secret });
+      caches.push(cache);
+      connection.connect();
+      await connection.ready();
+      return { cache, connection };
+    };
+    const [a, b] = [await lazy(), await lazy()];
+    await waitForSubscribers(2);
+    const komerza = loader('lee');
+    const ttl = { ttlMs: 60_000 };
+    await a.cache.fetch('customer:lee', komerza.load, ttl);
+    expect(await b.cache.fetch('customer:lee', komerza.load, ttl)).toMatchObject({ version: 1 });
+    expect(await a.cache.fetch('customer:lee', komerza.load, { ...ttl, fresh: true })).toMatchObject({ version: 2 });
+    await sleep(30);
+    expect(await b.cache.fetch('customer:lee', komerza.load, ttl)).toMatchObject({ version: 2 });
+    expect(komerza.calls).toBe(2);
+  });
+
   it('shares one load among concurrent reads of a key within a process', async () => {
     const cache = await replica();
     const komerza = loader('bob');
@@ -84,6 +127,68 @@ describe('createSharedCache (two levels: this process, then Redis)', () => {
       Array.from({ length: 5 }, () => cache.fetch('customer:bob', komerza.load, { ttlMs: 60_000 })),
     );
     expect(new Set(results.map((r) => r.version))).toEqual(new Set([1]));
+    expect(komerza.calls).toBe(1);
+  });
+
+  it('concurrent reads of one key on three replicas cost one load: the others wait for its value', async () => {
+    const replicas = [await replica(), await replica(), await replica()];
+    await waitForSubscribers(3, 'cache-filled');
+    let calls = 0;
+    const slowLoad = async () => {
+      calls++;
+      await sleep(150);
+      return { name: 'fay', version: calls };
+    };
+    const ttl = { ttlMs: 60_000 };
+    const results = await Promise.all(
+      replicas.flatMap((cache) => [
+        cache.fetch('email:fay@example.com', slowLoad, ttl),
+        cache.fetch('email:fay@example.com', slowLoad, ttl),
+      ]),
+    );
+    expect(calls).toBe(1);
+    expect(new Set(results.map((r) => r.version))).toEqual(new Set([1]));
+    // The claim is gone once the value is stored.
+    expect((await keysUnder()).filter((key) => key.includes(':cache-loading:'))).toEqual([]);
+  });
+
+  it('a replica that dies while loading holds the others only until its claim lapses; then one of them loads', async () => {
+    const claimTtlMs = 300;
+    const dying = await replica({ claimTtlMs });
+    const [b, c] = [await replica({ claimTtlMs }), await replica({ claimTtlMs })];
+    const never = new Promise<{ name: string; version: number }>(() => undefined);
+    void dying.fetch('customer:gus', () => never, { ttlMs: 60_000 });
+    await claimed('customer');
+    // The replica is gone: no more renewals (its connection closes as a killed process's would).
+    connections[0]?.client.disconnect();
+    const komerza = loader('gus');
+    const results = await Promise.all([
+      b.fetch('customer:gus', komerza.load, { ttlMs: 60_000 }),
+      c.fetch('customer:gus', komerza.load, { ttlMs: 60_000 }),
+    ]);
+    expect(results).toEqual([
+      { name: 'gus', version: 1 },
+      { name: 'gus', version: 1 },
+    ]);
+    expect(komerza.calls).toBe(1);
+  });
+
+  it('a failed load is not shared: its error reaches its caller, and a waiting replica loads itself', async () => {
+    const [a, b] = [await replica(), await replica()];
+    await waitForSubscribers(2, 'cache-filled');
+    const failing = a.fetch(
+      'subscriptions:hal@example.com:1:',
+      async () => {
+        await sleep(100);
+        throw new Error('Komerza said no');
+      },
+      { ttlMs: 60_000 },
+    );
+    await claimed('subscriptions');
+    const komerza = loader('hal');
+    const waiting = b.fetch('subscriptions:hal@example.com:1:', komerza.load, { ttlMs: 60_000 });
+    await expect(failing).rejects.toThrow('Komerza said no');
+    expect(await waiting).toEqual({ name: 'hal', version: 1 });
     expect(komerza.calls).toBe(1);
   });
 

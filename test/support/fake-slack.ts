@@ -202,6 +202,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (index !== -1) waiters.splice(index, 1);
         reject(new Error(`no ${kind} for ${key} within ${timeoutMs} ms`));
       }, timeoutMs);
+      // A wait nobody needs any more (its sender was killed) must not hold the test process open.
+      timer.unref();
       const done = (value: unknown) => {
         clearTimeout(timer);
         resolve(value as T);

@@ -25,6 +25,8 @@ export const MODES: readonly Mode[] = ['http', 'socket'];
 export interface TestAppOptions {
   mode?: Mode;
   komerza?: FakeKomerzaOptions;
+  /** A fake Komerza already running (e.g. one shared by two apps); the app's stop() leaves it open. */
+  komerzaServer?: FakeKomerza;
   /** Extra or overriding environment variables (the app's real config parser reads them). */
   env?: Record<string, string>;
   now?: () => Date;
@@ -152,7 +154,7 @@ const FUNCTIONAL_ENV = {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const mode = options.mode ?? 'http';
-  const komerza = await startFakeKomerza(options.komerza);
+  const komerza = options.komerzaServer ?? (await startFakeKomerza(options.komerza));
   const slack = await startFakeSlack();
   const socket = mode === 'socket' ? await startFakeSocketMode(slack) : undefined;
   const logs: string[] = [];
@@ -188,7 +190,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     },
     async stop() {
       await created.stop();
-      await Promise.all([komerza.close(), slack.close(), socket?.close()]);
+      await Promise.all([options.komerzaServer ? undefined : komerza.close(), slack.close(), socket?.close()]);
     },
   };
 }
