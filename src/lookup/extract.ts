@@ -1,4 +1,4 @@
-import { decodeSlackEntities, isEmail, isUuid, type LookupQuery, unwrapSlackLinks } from './parse.js';
+import { decodeSlackEntities, flattenSlackLinks, isEmail, isUuid, type LookupQuery } from './parse.js';
 
 /**
  * What a message names that the app can look up: email addresses and UUIDs (a customer id or an order id).
@@ -31,7 +31,7 @@ export function extractCandidates(texts: readonly string[], max: number = MAX_CA
     if (budget <= 0 || out.length >= max) break;
     const chunk = raw.slice(0, budget);
     budget -= chunk.length;
-    const text = decodeSlackEntities(unwrapSlackLinks(chunk));
+    const text = decodeSlackEntities(flattenSlackLinks(chunk));
     found.length = 0;
     for (const match of text.matchAll(EMAIL_SCAN)) {
       // A sentence's full stop is not part of the address ("write to jane@example.com.").

@@ -36,6 +36,14 @@ export function unwrapSlackLinks(text: string): string {
   });
 }
 
+/**
+ * `<target|label>` → `target label`: both sides, for scanning a message for addresses and ids (a link's target can
+ * hold the address its label does not, and a label the one its target does not).
+ */
+export function flattenSlackLinks(text: string): string {
+  return text.replace(SLACK_LINK, (_whole, target: string, label: string | undefined) => ` ${target} ${label ?? ''} `);
+}
+
 export function normaliseQueryText(raw: string): string {
   const unwrapped = decodeSlackEntities(unwrapSlackLinks(raw)).trim();
   const withoutScheme = unwrapped.replace(/^mailto:/i, '');

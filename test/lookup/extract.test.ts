@@ -64,4 +64,11 @@ describe('extractCandidates', () => {
       }),
     );
   });
+
+  it('finds an address in a link target as well as in its label', () => {
+    expect(extractCandidates(['< jane@example.com |!>'])).toEqual([{ kind: 'email', email: 'jane@example.com' }]);
+    expect(extractCandidates(['<https://shop.example/orders?for=bob@example.org|this order>'])).toEqual([
+      { kind: 'email', email: 'bob@example.org' },
+    ]);
+  });
 });
