@@ -29,6 +29,12 @@ export const STEP_INPUTS = {
 /** callback_id of the Home tab's view (views.publish): it comes back on every click in the Home tab. */
 export const HOME_VIEW = 'customer_lookup_home';
 
+/**
+ * callback_id of a ticket's thread modal (issue 14): opened from a card's "View & reply", it carries the reply box,
+ * and its submission sends the reply.
+ */
+export const TICKET_VIEW = 'ticket_thread';
+
 /** action_ids of the app's buttons. Previous and Next are `${pickerPage}_prev` / `_next` (unique within a block). */
 export const ACTIONS = {
   share: 'card_share',
@@ -41,6 +47,16 @@ export const ACTIONS = {
   homeSearch: 'home_search',
   /** The Home tab's search box: Enter in it sends its own block_actions (dispatch_action). */
   homeSearchInput: 'home_search_input',
+  /** A card's "View & reply" on an open ticket: opens the ticket's thread modal. */
+  ticketView: 'ticket_view',
+  /** A card's "Close ticket" (with Slack's confirmation dialog): closes the ticket in Komerza. */
+  ticketClose: 'ticket_close',
+} as const;
+
+/** action_ids of inputs that send no block_actions of their own (read from `view.state.values` on submission). */
+export const INPUTS = {
+  /** The thread modal's reply box (a multiline plain_text_input in the BLOCKS.ticketReply block). */
+  ticketReply: 'ticket_reply_text',
 } as const;
 
 /** block_ids the app looks for again in views it built. */
@@ -51,6 +67,10 @@ export const BLOCKS = {
   notice: 'share_notice',
   /** The Home tab's search box (its value is read from `view.state.values[homeSearch][homeSearchInput]`). */
   homeSearch: 'home_search',
+  /** The actions block under one open ticket of a card: `${ticketActions}_${n}` (block_ids are unique per message). */
+  ticketActions: 'ticket_actions',
+  /** The thread modal's reply input block (its errors are reported against it: `response_action: errors`). */
+  ticketReply: 'ticket_reply',
 } as const;
 
 /** Whether a listener handles this action_id (the middleware for unknown ids asks: src/slack/unknown-requests.ts). */
@@ -67,7 +87,7 @@ export function handlesShortcut(callbackId: string): boolean {
 }
 
 export function handlesView(callbackId: string): boolean {
-  return callbackId === LOOKUP_VIEW;
+  return callbackId === LOOKUP_VIEW || callbackId === TICKET_VIEW;
 }
 
 /** Whether a listener handles this custom step (function_executed of another callback_id is failed at once). */

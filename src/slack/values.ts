@@ -50,6 +50,82 @@ export const customerButton = jsonCodec(
 );
 export type CustomerButton = z.output<typeof customerButton>;
 
+/** A card's ticket buttons (View & reply, Close ticket): the ticket, its customer, and the order the card marks. */
+export const ticketButton = jsonCodec(
+  z.object({ c: komerzaId, t: komerzaId, o: komerzaId.optional() }),
+  z.object({ customerId: komerzaId, ticketId: komerzaId, orderId: komerzaId.optional() }),
+  {
+    toDomain: (wire) => ({
+      customerId: wire.c.toLowerCase(),
+      ticketId: wire.t.toLowerCase(),
+      ...(wire.o ? { orderId: wire.o.toLowerCase() } : {}),
+    }),
+    toWire: (value) => ({ c: value.customerId, t: value.ticketId, ...(value.orderId ? { o: value.orderId } : {}) }),
+  },
+);
+export type TicketButton = z.output<typeof ticketButton>;
+
+/**
+ * A ticket's thread modal, in its private_metadata: which ticket of which customer, a nonce naming this one view of
+ * the reply box (a reply is sent at most once per nonce: tickets/write-guard.ts), the channel the card was in (the
+ * access rules' channel), and where the card is, to refresh it after a write: its message's response_url, or the
+ * modal view it sits in (the thread modal is pushed on top of it) with that view's own private_metadata.
+ */
+export const ticketModal = jsonCodec(
+  z.object({
+    t: komerzaId,
+    c: komerzaId,
+    o: komerzaId.optional(),
+    n: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+    ch: z
+      .string()
+      .regex(/^[A-Z0-9]{1,32}$/)
+      .optional(),
+    ru: z
+      .url({ protocol: /^https?$/ })
+      .max(1000)
+      .optional(),
+    cv: z
+      .string()
+      .regex(/^[A-Z0-9]{1,64}$/)
+      .optional(),
+    cm: z.string().max(1200).optional(),
+  }),
+  z.object({
+    ticketId: z.string(),
+    customerId: z.string(),
+    orderId: z.string().optional(),
+    nonce: z.string(),
+    channel: z.string().optional(),
+    cardResponseUrl: z.string().optional(),
+    cardViewId: z.string().optional(),
+    cardMetadata: z.string().optional(),
+  }),
+  {
+    toDomain: (wire) => ({
+      ticketId: wire.t.toLowerCase(),
+      customerId: wire.c.toLowerCase(),
+      ...(wire.o ? { orderId: wire.o.toLowerCase() } : {}),
+      nonce: wire.n,
+      ...(wire.ch ? { channel: wire.ch } : {}),
+      ...(wire.ru ? { cardResponseUrl: wire.ru } : {}),
+      ...(wire.cv ? { cardViewId: wire.cv } : {}),
+      ...(wire.cm ? { cardMetadata: wire.cm } : {}),
+    }),
+    toWire: (value) => ({
+      t: value.ticketId,
+      c: value.customerId,
+      ...(value.orderId ? { o: value.orderId } : {}),
+      n: value.nonce,
+      ...(value.channel ? { ch: value.channel } : {}),
+      ...(value.cardResponseUrl ? { ru: value.cardResponseUrl } : {}),
+      ...(value.cardViewId ? { cv: value.cardViewId } : {}),
+      ...(value.cardMetadata ? { cm: value.cardMetadata } : {}),
+    }),
+  },
+);
+export type TicketModal = z.output<typeof ticketModal>;
+
 /**
  * Previous / Next of a search picker: the search (a token: the text sealed with AES-GCM, never in plain form, see
  * shared-state/search-store.ts) and a page.
