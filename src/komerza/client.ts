@@ -1,6 +1,15 @@
-import got, { type Got, RequestError, type Response, type RetryObject, TimeoutError } from 'got';
+import got, {
+  type ExtendOptions,
+  type Got,
+  type Method,
+  RequestError,
+  type Response,
+  type RetryObject,
+  TimeoutError,
+} from 'got';
 import type { z } from 'zod';
 import {
+  isKomerzaError,
   KomerzaFeatureUnavailableError,
   KomerzaForbiddenError,
   KomerzaInvalidResponseError,
@@ -18,6 +27,7 @@ import {
   customerReferenceSchema,
   customerSchema,
   envelopeSchema,
+  isKomerzaId,
   type Order,
   type OrderListItem,
   orderListItemSchema,
@@ -70,6 +80,19 @@ export interface KomerzaApi {
 export interface KomerzaClient extends KomerzaApi {
   /** Tickets whose customer email contains `customerEmail` (docs/komerza-api.md §4.4). */
   listTickets(query: { customerEmail: string } & PageQuery): Promise<Page<Ticket>>;
+  /**
+   * One ticket with its entries (docs/komerza-api.md §4.4). Not in KomerzaApi, so never cached: a thread is shown as
+   * Komerza has it now, replies included.
+   */
+  getTicket(ticketId: string): Promise<Ticket>;
+}
+
+/** The app's only writes to a store (issue 14): each sent at most once, never retried (docs/komerza-api.md §4.4). */
+export interface KomerzaWriter {
+  /** PUT: adds `message` as a reply; resolves with the ticket as Komerza returns it (entries included when sent). */
+  replyToTicket(ticketId: string, message: string): Promise<Ticket | undefined>;
+  /** DELETE: closes the ticket. */
+  closeTicket(ticketId: string): Promise<void>;
 }
 
 export interface KomerzaClientOptions {
@@ -149,6 +172,29 @@ export function retryOptions(policy: RetryPolicy = {}, limiter?: RateLimiter) {
   };
 }
 
+/**
+ * got 14 retry options under which no request is ever sent twice: the writer's, since a repeated PUT would post the
+ * reply twice (no idempotency key is documented, docs/komerza-api.md §4.4). As read in
+ * node_modules/got/dist/source/core (index.js `_beforeError`, calculate-retry-delay.js):
+ * - every failed attempt (a non-2xx answer, a timeout, a reset, an `afterResponse` hook asking to retry) goes through
+ *   `_beforeError`, the only place a retry is started, and only when the delay it computes is non-zero;
+ * - with `enforceRetryRules: false` (the default) `calculateDelay` is called even when `limit`/`methods` already said
+ *   no, and its return is the delay: so it, not `limit: 0` or `methods: []`, is what must say 0, and it always does;
+ * - `limit: 0` and `methods: []` make got's own verdict 0 too, should a later got skip `calculateDelay`.
+ * It is still called for every failure, so a 429 drains the limiter exactly as a read's does.
+ */
+export function noRetryOptions(limiter?: RateLimiter) {
+  return {
+    limit: 0,
+    methods: [] as Method[],
+    enforceRetryRules: false,
+    calculateDelay: ({ error }: RetryObject): number => {
+      if (error.response?.statusCode === 429) limiter?.drain();
+      return 0;
+    },
+  };
+}
+
 /** A Komerza route: its template names the call in errors and logs without any personal data in it. */
 interface Route {
   name: string;
@@ -168,6 +214,9 @@ export const ROUTES = {
   subscriptions: { name: 'GET /stores/{storeId}/subscriptions', scope: 'stores.subscriptions.view' },
   products: { name: 'GET /stores/{storeId}/products/all', scope: 'stores.products.view' },
   tickets: { name: 'GET /stores/{storeId}/tickets', scope: 'stores.tickets.view' },
+  ticket: { name: 'GET /stores/{storeId}/tickets/{ticketId}', scope: 'stores.tickets.view' },
+  ticketReply: { name: 'PUT /stores/{storeId}/tickets/{ticketId}', scope: 'stores.tickets.update' },
+  ticketClose: { name: 'DELETE /stores/{storeId}/tickets/{ticketId}', scope: 'stores.tickets.delete' },
 } as const satisfies Record<string, Route>;
 
 /**
@@ -179,39 +228,62 @@ export const ORDERS_NEWEST_FIRST = '-dateCreated';
 
 const DEFAULT_PAGE_SIZE = 25;
 
-export function createKomerzaClient(options: KomerzaClientOptions): KomerzaClient {
+/**
+ * The got options the reader and the writer share; each adds its own `retry`. The key goes only to `baseUrl`.
+ */
+function sharedGotOptions(options: KomerzaClientOptions): ExtendOptions {
+  const limiter = options.rateLimiter;
+  return {
+    prefixUrl: options.baseUrl,
+    headers: {
+      authorization: `Bearer ${options.apiKey}`,
+      'user-agent': options.userAgent,
+      accept: 'application/json',
+    },
+    timeout: { request: options.timeoutMs ?? 8000 },
+    throwHttpErrors: false,
+    // got keeps the Authorization header on a redirect to http:// on the same host: never follow one.
+    followRedirect: false,
+    responseType: 'text',
+    hooks: {
+      // Runs before every attempt, retries included (got core `_makeRequest`), and before the timeout starts: a write
+      // takes a token like any request. Inside a lookup (lookup-priority.ts) the call queues at that lookup's priority.
+      beforeRequest: limiter ? [async () => void (await limiter.acquire(currentLookupPriority()))] : [],
+    },
+  };
+}
+
+/** A queue longer than `maxQueueWaitMs` is answered "busy" at once rather than left to wait indefinitely. */
+function queueAdmission(options: KomerzaClientOptions): (route: Route) => void {
   const limiter = options.rateLimiter;
   const maxQueueWaitMs = options.retry?.maxQueueWaitMs ?? 60_000;
-  const http = got.extend(
-    {
-      prefixUrl: options.baseUrl,
-      headers: {
-        authorization: `Bearer ${options.apiKey}`,
-        'user-agent': options.userAgent,
-        accept: 'application/json',
-      },
-      timeout: { request: options.timeoutMs ?? 8000 },
-      retry: retryOptions(options.retry, options.rateLimiter),
-      throwHttpErrors: false,
-      // got keeps the Authorization header on a redirect to http:// on the same host: never follow one.
-      followRedirect: false,
-      responseType: 'text',
-      hooks: {
-        // Runs before every attempt, retries included (got core `_makeRequest`), and before the timeout starts.
-        // Inside a lookup (lookup-priority.ts) the call queues at that lookup's priority: started lookups finish first.
-        beforeRequest: limiter ? [async () => void (await limiter.acquire(currentLookupPriority()))] : [],
-      },
-    },
-    options.extend ?? {},
-  );
-  const store = `stores/${pathSegment(options.storeId)}`;
-  const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-
-  /** A queue longer than `maxQueueWaitMs` is answered "busy" at once rather than left to wait indefinitely. */
-  function admit(route: Route): void {
+  return (route) => {
     const waitMs = limiter?.status().estimatedWaitMs ?? 0;
     if (waitMs > maxQueueWaitMs) throw new KomerzaRateLimitedError(route.name, Math.ceil(waitMs / 1000));
-  }
+  };
+}
+
+function storePath(storeId: string): string {
+  return `stores/${pathSegment(storeId)}`;
+}
+
+/**
+ * A ticket's path. Ticket ids are UUIDs (docs/komerza-api.md §1): anything else (`..` would make a PUT to the store
+ * itself) is sent nowhere and is "not found", with no status since Komerza was not asked.
+ */
+function ticketPath(route: Route, storeId: string, ticketId: string): string {
+  if (!isKomerzaId(ticketId)) throw new KomerzaNotFoundError(route.name, undefined, false);
+  return `${storePath(storeId)}/tickets/${pathSegment(ticketId)}`;
+}
+
+export function createKomerzaClient(options: KomerzaClientOptions): KomerzaClient {
+  const http = got.extend(
+    { ...sharedGotOptions(options), retry: retryOptions(options.retry, options.rateLimiter) },
+    options.extend ?? {},
+  );
+  const admit = queueAdmission(options);
+  const store = storePath(options.storeId);
+  const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
 
   async function getData<T>(
     route: Route,
@@ -219,7 +291,7 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaClien
     schema: z.ZodType<T, unknown>,
     shape: 'object' | 'list' = 'object',
   ): Promise<T> {
-    const body = await send(http, route, path, undefined, admit);
+    const body = await send(http, route, { method: 'GET', path }, admit);
     const envelope = envelopeSchema.safeParse(body);
     if (!envelope.success) throw new KomerzaInvalidResponseError(route.name, 'not a Komerza envelope');
     // `data` is optional in every envelope (§3.1): a success with no object is "nothing there", like a 404.
@@ -240,7 +312,8 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaClien
   ): Promise<Page<T>> {
     const page = Math.max(1, Math.trunc(query.page ?? 1));
     const pageSize = query.pageSize ?? defaultPageSize;
-    const body = await send(http, route, path, { ...searchParams, Page: page, PageSize: pageSize }, admit);
+    const searchPage = { ...searchParams, Page: page, PageSize: pageSize };
+    const body = await send(http, route, { method: 'GET', path, searchParams: searchPage }, admit);
     const envelope = paginatedEnvelopeSchema.safeParse(body);
     if (!envelope.success) throw new KomerzaInvalidResponseError(route.name, 'not a paginated Komerza envelope');
     const items: T[] = [];
@@ -281,7 +354,53 @@ export function createKomerzaClient(options: KomerzaClientOptions): KomerzaClien
     listProducts: () => getData(ROUTES.products, `${store}/products/all`, productListSchema, 'list'),
     listTickets: ({ customerEmail, ...page }) =>
       getPage(ROUTES.tickets, `${store}/tickets`, ticketSchema, page, { customerEmail }),
+    getTicket: async (ticketId) =>
+      getData(ROUTES.ticket, ticketPath(ROUTES.ticket, options.storeId, ticketId), ticketSchema),
   };
+}
+
+/**
+ * The writer: the reader's got options (key, user agent, timeout, no redirects, the bucket's hook), its queue check,
+ * body cap and error mapping, but `noRetryOptions`, merged last so that nothing in `extend` can turn retries back on.
+ */
+export function createKomerzaWriter(options: KomerzaClientOptions): KomerzaWriter {
+  const http = got.extend(sharedGotOptions(options), options.extend ?? {}, {
+    retry: noRetryOptions(options.rateLimiter),
+  });
+  const admit = queueAdmission(options);
+
+  /** One write; a 2xx whose body cannot be read resolves `undefined`: the write happened, so it is no failure. */
+  async function write(route: Route, call: Omit<Call, 'path'>, ticketId: string): Promise<unknown> {
+    const path = ticketPath(route, options.storeId, ticketId);
+    try {
+      return await send(http, route, { ...call, path }, admit);
+    } catch (error) {
+      if (isUnreadableSuccess(error)) return undefined;
+      throw error;
+    }
+  }
+
+  return {
+    replyToTicket: async (ticketId, message) =>
+      ticketInAnswer(await write(ROUTES.ticketReply, { method: 'PUT', json: { message } }, ticketId)),
+    closeTicket: async (ticketId) => {
+      await write(ROUTES.ticketClose, { method: 'DELETE' }, ticketId);
+    },
+  };
+}
+
+/** A 2xx answer the app could not read (not JSON, malformed, too large): Komerza accepted the request all the same. */
+function isUnreadableSuccess(error: unknown): boolean {
+  const answeredOk = isKomerzaError(error) && error.status !== undefined && error.status >= 200 && error.status < 300;
+  if (!answeredOk) return false;
+  return error.kind === 'invalid_response' || (error.kind === 'unavailable' && error.reason === 'non_json');
+}
+
+/** The ticket in a PUT's answer; `undefined` when `data` is null, absent or not a ticket (§3.1 makes it optional). */
+function ticketInAnswer(body: unknown): Ticket | undefined {
+  const envelope = envelopeSchema.safeParse(body);
+  const ticket = ticketSchema.safeParse(envelope.success ? envelope.data.data : undefined);
+  return ticket.success ? ticket.data : undefined;
 }
 
 type SearchParams = Record<string, string | number>;
@@ -303,18 +422,29 @@ function isDotSegment(value: string): boolean {
   return value === '.' || value === '..';
 }
 
-/** One GET, mapped to a parsed JSON body or a typed error. Never attaches got's error (its options hold the key). */
-async function send(
-  http: Got,
-  route: Route,
-  path: string,
-  searchParams: SearchParams | undefined,
-  admit: (route: Route) => void,
-): Promise<unknown> {
+/** What `send` sends: a read is a GET with query parameters; a write a PUT with a JSON body, or a DELETE. */
+interface Call {
+  method: 'GET' | 'PUT' | 'DELETE';
+  path: string;
+  searchParams?: SearchParams;
+  /** Sent as `application/json`, serialised by got (JSON.stringify): the text arrives exactly as given. */
+  json?: Record<string, unknown>;
+}
+
+/**
+ * One request, reads and writes alike, mapped to a parsed JSON body or a typed error. Never attaches got's error
+ * (its options hold the key).
+ */
+async function send(http: Got, route: Route, call: Call, admit: (route: Route) => void): Promise<unknown> {
   admit(route);
   let response: Response<string>;
-  // The route template travels in got's `context`, for hooks that count requests (src/metrics.ts).
-  const request = http.get(path, { context: { route: route.name }, ...(searchParams ? { searchParams } : {}) });
+  const request = http(call.path, {
+    method: call.method,
+    // The route template travels in got's `context`, for hooks that count requests (src/metrics.ts).
+    context: { route: route.name },
+    ...(call.searchParams ? { searchParams: call.searchParams } : {}),
+    ...(call.json ? { json: call.json } : {}),
+  });
   // A customer with 1,000 tickets is far below the cap; a bigger body is not an answer to read into memory.
   let tooLarge = false;
   request.on('downloadProgress', ({ transferred, total }) => {
@@ -326,7 +456,11 @@ async function send(
   try {
     response = await request;
   } catch (error) {
-    if (tooLarge) throw new KomerzaInvalidResponseError(route.name, `a body over ${MAX_BODY_BYTES / MB} MB`);
+    if (tooLarge) {
+      // The status travels with it: a write answered 2xx happened, however large the answer (createKomerzaWriter).
+      const status = error instanceof RequestError ? error.response?.statusCode : undefined;
+      throw new KomerzaInvalidResponseError(route.name, `a body over ${MAX_BODY_BYTES / MB} MB`, status);
+    }
     if (error instanceof TimeoutError) throw new KomerzaUnavailableError(route.name, 'timeout');
     if (error instanceof RequestError || isNetworkError(error)) {
       throw new KomerzaUnavailableError(route.name, 'network');

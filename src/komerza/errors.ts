@@ -33,7 +33,8 @@ export class KomerzaNotFoundError extends KomerzaError {
   readonly kind = 'not_found';
   /** True when the answer was not Komerza's JSON envelope (404/405 from the edge): the route itself is missing. */
   readonly routeMissing: boolean;
-  constructor(route: string, status: number, routeMissing: boolean) {
+  /** `status` undefined: nothing was sent (an id that cannot be one, e.g. a ticket id that is not a UUID). */
+  constructor(route: string, status: number | undefined, routeMissing: boolean) {
     super(`Komerza found nothing at ${route}`, route, status);
     this.routeMissing = routeMissing;
   }

@@ -59,6 +59,8 @@ export const ticketSchema = z.object({
   subject: text,
   status: ticketStatus,
   emailAddress: text,
+  /** The customer the ticket belongs to (`PublicTicket`, §5.3): a thread is shown only under its own customer. */
+  customerId: text,
   entries: z.array(ticketEntrySchema).nullish(),
   /** `DisplayTicket` (ticket list items, §5.3) counts its messages and quotes the last one instead of `entries`. */
   messageCount: number,

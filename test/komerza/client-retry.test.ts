@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createKomerzaClient, type KomerzaClientOptions, type RetryPolicy } from '../../src/komerza/client.js';
-import { isKomerzaError } from '../../src/komerza/errors.js';
 import { createTokenBucket, type RateLimiter } from '../../src/komerza/rate-limit.js';
 import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../support/fake-komerza.js';
+import { failure } from '../support/komerza-failure.js';
 import { IDS, STORE_ID } from '../support/sample-store.js';
 
 let fake: FakeKomerza;
@@ -45,16 +45,6 @@ function client(retry: RetryPolicy = {}, extra: Partial<KomerzaClientOptions> = 
     retry: { rateLimitBackoffMs: 20, serverErrorBackoffMs: 10, ...retry },
     ...extra,
   });
-}
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-  } catch (error) {
-    if (isKomerzaError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a Komerza error');
 }
 
 const customerPath = `/customers/${IDS.jane}`;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type LocalServer, listen, sendJson } from './http.js';
+import { type LocalServer, listen, readBody, sendJson } from './http.js';
 import { type SampleData, type SampleOrder, sampleStore } from './sample-store.js';
 
 /**
@@ -10,7 +11,7 @@ import { type SampleData, type SampleOrder, sampleStore } from './sample-store.j
 
 export const FAKE_API_KEY = 'kmz_test_key_0123456789';
 
-/** Every scope the app may use; a test narrows `scopes` to see "missing scope" paths. */
+/** Every scope the app reads with; a test narrows `scopes` to see "missing scope" paths. */
 export const ALL_SCOPES = [
   'stores.view',
   'stores.customers.view',
@@ -19,6 +20,9 @@ export const ALL_SCOPES = [
   'stores.subscriptions.view',
   'stores.products.view',
 ];
+
+/** The scopes of the ticket writes (issue 14): replying and closing. The fake's default key holds them too. */
+export const WRITE_SCOPES = ['stores.tickets.update', 'stores.tickets.delete'];
 
 export type Fault =
   | {
@@ -33,11 +37,18 @@ export type Fault =
   /** Holds the request until `until` settles, then answers normally: "in flight" for exactly as long as a test wants. */
   | { kind: 'wait'; until: Promise<unknown> }
   | { kind: 'reset' }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /**
+   * The request is handled as usual (a write is applied), then `fault` replaces the answer: "the PUT reached Komerza
+   * but its answer never came" with `{ kind: 'hang' }` or `{ kind: 'reset' }`.
+   */
+  | { kind: 'apply_then'; fault: Fault };
 
 export interface FaultRule {
   /** Which requests: a substring or a test on the path (without query). Undefined → every request. */
   path?: string | RegExp;
+  /** Only requests with this method (any case), e.g. `'PUT'` to fail a reply but not the reads around it. */
+  method?: string;
   fault: Fault;
   /** How many requests it applies to; undefined → until removed. */
   times?: number;
@@ -48,6 +59,18 @@ export interface RecordedCall {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
+  /** The request body as received (empty for a GET). */
+  body: string;
+}
+
+/** A ticket write the fake applied to its data. */
+export interface FakeWrite {
+  method: 'PUT' | 'DELETE';
+  ticketId: string;
+  /** The reply's text (PUT only). */
+  message?: string;
+  /** `Date.now()` when it was applied. */
+  at: number;
 }
 
 export interface FakeKomerzaOptions {
@@ -102,29 +125,41 @@ export interface FakeKomerza {
   callsTo(path: string | RegExp): RecordedCall[];
   /** How many requests the `rateLimit` bucket refused with 429. */
   readonly rateLimited: number;
+  /**
+   * Ticket writes that were applied to `data`, in order. A write answered by a fault instead (or refused: key, scope,
+   * body, unknown ticket, the bucket) is not in it; one under an `apply_then` fault is.
+   */
+  writes: FakeWrite[];
+  /** Every PUT and DELETE received, whatever answered it (faults and 429s included): "exactly one PUT was sent". */
+  readonly writeAttempts: number;
   close(): Promise<void>;
 }
 
-const ROUTE_SCOPES: Array<[RegExp, string | undefined]> = [
-  [/^\/stores\/[^/]+$/, 'stores.view'],
-  [/^\/stores\/[^/]+\/permissions$/, undefined],
-  [/^\/stores\/[^/]+\/customers(\/.*)?$/, 'stores.customers.view'],
-  [/^\/stores\/[^/]+\/orders(\/.*)?$/, 'stores.orders.view'],
-  [/^\/stores\/[^/]+\/subscriptions(\/.*)?$/, 'stores.subscriptions.view'],
-  [/^\/stores\/[^/]+\/products(\/.*)?$/, 'stores.products.view'],
-  [/^\/stores\/[^/]+\/tickets(\/.*)?$/, 'stores.tickets.view'],
+/** The scope each method and path needs; a request matching none needs no scope (and is answered 404). */
+const ROUTE_SCOPES: Array<[method: string, pattern: RegExp, scope: string | undefined]> = [
+  ['GET', /^\/stores\/[^/]+$/, 'stores.view'],
+  ['GET', /^\/stores\/[^/]+\/permissions$/, undefined],
+  ['GET', /^\/stores\/[^/]+\/customers(\/.*)?$/, 'stores.customers.view'],
+  ['GET', /^\/stores\/[^/]+\/orders(\/.*)?$/, 'stores.orders.view'],
+  ['GET', /^\/stores\/[^/]+\/subscriptions(\/.*)?$/, 'stores.subscriptions.view'],
+  ['GET', /^\/stores\/[^/]+\/products(\/.*)?$/, 'stores.products.view'],
+  ['GET', /^\/stores\/[^/]+\/tickets(\/.*)?$/, 'stores.tickets.view'],
+  ['PUT', /^\/stores\/[^/]+\/tickets\/[^/]+$/, 'stores.tickets.update'],
+  ['DELETE', /^\/stores\/[^/]+\/tickets\/[^/]+$/, 'stores.tickets.delete'],
 ];
 
 export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promise<FakeKomerza> {
   const data = options.data ?? sampleStore();
   const calls: RecordedCall[] = [];
+  const writes: FakeWrite[] = [];
+  let writeAttempts = 0;
   let faults: FaultRule[] = [];
   const state: {
     options: Required<Omit<FakeKomerzaOptions, 'data' | 'latencyMs' | 'rateLimit'>> & FakeKomerzaOptions;
   } = {
     options: {
       apiKey: FAKE_API_KEY,
-      scopes: ALL_SCOPES,
+      scopes: [...ALL_SCOPES, ...WRITE_SCOPES],
       emailRoute: 'present',
       owner: false,
       jsonContentType: 'application/json; charset=utf-8',
@@ -158,7 +193,10 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const path = decodeURIComponent(url.pathname);
-    calls.push({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers });
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    calls.push({ method, path, query: url.searchParams, headers: req.headers, body });
+    if (method === 'PUT' || method === 'DELETE') writeAttempts++;
     if (bucket && !bucket.take()) {
       rateLimited++;
       const headers: Record<string, string> = bucket.retryAfter
@@ -169,51 +207,57 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
     }
 
     if (state.options.latencyMs) await sleep(state.options.latencyMs);
-    const rule = faults.find((f) => matches(f.path, path));
-    if (rule) {
-      if (rule.times !== undefined && --rule.times <= 0) faults = faults.filter((f) => f !== rule);
-      if (await applyFault(rule.fault, res)) return;
-    }
+    const fault = takeFault(method, path);
+    // `apply_then`: handled as usual first, its own fault replaces the answer below.
+    if (fault && fault.kind !== 'apply_then' && (await applyFault(fault, res))) return;
 
-    if (!req.headers['user-agent']) {
-      // Komerza blocks requests without a User-Agent (docs/komerza-api.md §1).
-      res.writeHead(403, { 'content-type': 'text/html' });
-      res.end('<html><body>Blocked: missing User-Agent</body></html>');
-      return;
-    }
-    if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
-      json(res, 401, { success: false, code: 'BadToken', message: 'Invalid token', data: null });
-      return;
-    }
-    const scope = ROUTE_SCOPES.find(([pattern]) => pattern.test(path))?.[1];
-    if (scope && !state.options.scopes.includes(scope)) {
-      json(res, 403, { success: false, code: 'AccessDenied', message: 'Missing permission', data: null });
-      return;
-    }
-    // Model binding fails before any Komerza code runs: ASP.NET's own problem body, not Komerza's envelope (§3.3).
-    const invalid = invalidPaging(url.searchParams);
-    if (invalid) {
-      sendJson(res, 400, problemBody(400, invalid), { 'content-type': 'application/problem+json; charset=utf-8' });
-      return;
-    }
-    const answer = route(path, url.searchParams);
+    const answer = refusal(req, method, path, url.searchParams) ?? route(method, path, url.searchParams, body);
+    if (fault?.kind === 'apply_then' && (await applyFault(fault.fault, res))) return;
     if (answer.text !== undefined) {
-      res.writeHead(answer.status, { 'content-type': 'text/html' });
+      res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/html' });
       res.end(answer.text);
     } else json(res, answer.status, answer.body);
   }
 
-  function route(path: string, query: URLSearchParams): Answer {
+  /** The first fault rule for this request, used up by one when it has `times`. */
+  function takeFault(method: string, path: string): Fault | undefined {
+    const rule = faults.find((f) => matches(f.path, path) && (!f.method || f.method.toUpperCase() === method));
+    if (rule?.times !== undefined && --rule.times <= 0) faults = faults.filter((f) => f !== rule);
+    return rule?.fault;
+  }
+
+  /** What answers before any route: the User-Agent block, the key, the scope, ASP.NET's paging validation. */
+  function refusal(req: IncomingMessage, method: string, path: string, query: URLSearchParams): Answer | undefined {
+    // Komerza blocks requests without a User-Agent (docs/komerza-api.md §1).
+    if (!req.headers['user-agent'])
+      return { status: 403, text: '<html><body>Blocked: missing User-Agent</body></html>' };
+    if (req.headers.authorization !== `Bearer ${state.options.apiKey}`) {
+      return { status: 401, body: { success: false, code: 'BadToken', message: 'Invalid token', data: null } };
+    }
+    const scope = ROUTE_SCOPES.find(([m, pattern]) => m === method && pattern.test(path))?.[2];
+    if (scope && !state.options.scopes.includes(scope)) {
+      return { status: 403, body: { success: false, code: 'AccessDenied', message: 'Missing permission', data: null } };
+    }
+    // Model binding fails before any Komerza code runs: ASP.NET's own problem body, not Komerza's envelope (§3.3).
+    const invalid = invalidPaging(query);
+    return invalid ? problem(invalid) : undefined;
+  }
+
+  function route(method: string, path: string, query: URLSearchParams, body: string): Answer {
     const parts = path.split('/').filter(Boolean);
     const [stores, storeId, resource, id, extra] = parts;
     if (stores !== 'stores' || storeId !== String(data.store.id)) return notFound();
+    if (resource === 'tickets' && id !== undefined && extra === undefined) return ticketRoute(method, id, body);
+    // Only the ticket routes above take another method; any other is a route the fake does not serve (§10 row 15).
+    if (method !== 'GET') return notFound();
     const page = Number(query.get('Page') ?? 1);
     const pageSize = Number(query.get('PageSize') ?? 25);
 
     if (!resource) return ok(data.store);
     if (resource === 'permissions') {
       // An owner's answer lists what an owner may do, whatever the key's scopes (docs/komerza-api.md §10).
-      return ok({ isOwner: state.options.owner, permissions: state.options.owner ? ALL_SCOPES : state.options.scopes });
+      const owned = [...ALL_SCOPES, ...WRITE_SCOPES];
+      return ok({ isOwner: state.options.owner, permissions: state.options.owner ? owned : state.options.scopes });
     }
     if (resource === 'products' && id === 'all' && extra === undefined) return ok(data.products);
 
@@ -272,10 +316,38 @@ export async function startFakeKomerza(options: FakeKomerzaOptions = {}): Promis
     return notFound();
   }
 
+  /** `tickets/{id}`: get (`PublicTicket` with entries), reply (PUT), close (DELETE); docs/komerza-api.md §10. */
+  function ticketRoute(method: string, ticketId: string, body: string): Answer {
+    const ticket = findTicket(data, ticketId);
+    if (method === 'GET') return ticket ? ok(ticket) : notFound();
+    if (method === 'PUT') {
+      // ASP.NET binds and validates the body before Komerza's code looks for the ticket.
+      const message = replyMessage(body);
+      if (message === undefined) return problem({ message: ['The Message field is required.'] });
+      if (!ticket) return notFound();
+      const name = typeof data.store.name === 'string' && data.store.name ? data.store.name : 'Support';
+      ticket.entries = [...(ticket.entries ?? []), newEntry(message, name)];
+      ticket.status = TICKET_RESPONDED;
+      writes.push({ method, ticketId, message, at: Date.now() });
+      return ok(ticket);
+    }
+    if (method === 'DELETE') {
+      if (!ticket) return notFound();
+      ticket.status = TICKET_CLOSED;
+      writes.push({ method, ticketId, at: Date.now() });
+      return { status: 200, body: { success: true, message: 'Ticket closed', code: null, data: null } };
+    }
+    return notFound();
+  }
+
   return {
     url: server.url,
     data,
     calls,
+    writes,
+    get writeAttempts() {
+      return writeAttempts;
+    },
     get options() {
       return state.options;
     },
@@ -343,6 +415,8 @@ async function applyFault(fault: Fault, res: ServerResponse): Promise<boolean> {
       return true;
     case 'hang':
       return true;
+    case 'apply_then':
+      return applyFault(fault.fault, res);
     case 'status': {
       const headers = {
         'content-type': fault.contentType ?? (fault.text !== undefined ? 'text/html' : 'application/json'),
@@ -450,11 +524,54 @@ function withoutOffsets(value: unknown): unknown {
   return value;
 }
 
-/** What a route answers: a JSON body, or a non-JSON page (`text`) like a CDN's. */
+/** What a route answers: a JSON body, or a non-JSON page (`text`, `text/html` unless `contentType`) like a CDN's. */
 interface Answer {
   status: number;
   body?: unknown;
   text?: string;
+  contentType?: string;
+}
+
+/** ASP.NET's 400 for a request that fails binding or validation (§3.3), as `application/problem+json`. */
+function problem(errors: Record<string, string[]>): Answer {
+  return {
+    status: 400,
+    text: JSON.stringify(problemBody(400, errors)),
+    contentType: 'application/problem+json; charset=utf-8',
+  };
+}
+
+/** TicketStatus values (docs/komerza-api.md §5.3) the fake's writes set. */
+const TICKET_CLOSED = 2;
+const TICKET_RESPONDED = 3;
+
+/** A ticket as stored in a customer's embedded `tickets` (`PublicTicket`, §5.3): the writes change it in place. */
+type StoredTicket = Record<string, unknown> & { entries?: Array<Record<string, unknown>> };
+
+/** The ticket with this id in any customer's embedded tickets: the same object a customer lookup then shows. */
+function findTicket(data: SampleData, ticketId: string): StoredTicket | undefined {
+  for (const customer of data.customers) {
+    const tickets = (customer.tickets ?? []) as StoredTicket[];
+    const ticket = tickets.find((t) => t.id === ticketId);
+    if (ticket) return ticket;
+  }
+  return undefined;
+}
+
+/** `TicketForm.message` from a PUT body: a non-blank string, or undefined when the body is not such a form. */
+function replyMessage(body: string): string | undefined {
+  try {
+    const form: unknown = JSON.parse(body);
+    const message = typeof form === 'object' && form !== null && 'message' in form ? form.message : undefined;
+    return typeof message === 'string' && message.trim() !== '' ? message : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A `PublicTicketEntry` (§5.3) for a reply: dated now, with an offset like every other date the fake sends. */
+function newEntry(message: string, name: string): Record<string, unknown> {
+  return { id: randomUUID(), dateCreated: new Date().toISOString(), message, name };
 }
 
 function ok(data: unknown): Answer {
