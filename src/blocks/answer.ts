@@ -8,6 +8,7 @@ import type { SlackMessage } from './message.js';
 import { messageModal } from './modal.js';
 import { candidatePicker, searchPicker } from './picker.js';
 import { mrkdwn } from './text.js';
+import type { TicketActions } from './ticket-actions.js';
 
 /**
  * A LookupResult as Block Kit, rendered once at the edge. The same result looks different for each audience:
@@ -28,10 +29,21 @@ export interface AnswerView {
   banner?: string;
   /** False where a card has no conversation to be shared into (a modal opened from the Home tab): no Share. */
   shareable?: boolean;
+  /** The ticket buttons this person may have on the card's open tickets. A shared card never gets any. */
+  tickets?: TicketActions;
+  /** A line on top of the answer, already-safe mrkdwn (what became of a ticket closed from the card). */
+  notice?: string;
 }
 
 /** As a message (a `/customer` answer, an ephemeral reply, a shared card). */
 export function answerMessage(result: LookupResult, view: AnswerView): SlackMessage {
+  const message = render(result, view);
+  // A card has a place for it (its alert line); the other answers are a few blocks, with room for one more on top.
+  if (!view.notice || result.kind === 'card') return message;
+  return { ...message, blocks: [{ type: 'section', text: mrkdwn(view.notice) }, ...message.blocks] };
+}
+
+function render(result: LookupResult, view: AnswerView): SlackMessage {
   switch (result.kind) {
     case 'card': {
       const { customer } = result.profile;
@@ -51,8 +63,9 @@ export function answerMessage(result: LookupResult, view: AnswerView): SlackMess
         audience: view.audience,
         showIpAddress: view.showIpAddress,
         ...(actions ? { actions } : {}),
+        ...(!shared && view.tickets ? { ticketActions: view.tickets } : {}),
         ...(shared && view.banner ? { banner: view.banner } : {}),
-        ...(result.uncheckedCandidates ? { alert: uncheckedNote(result.uncheckedCandidates) } : {}),
+        ...alertOf(view.notice, result.uncheckedCandidates),
       });
     }
     case 'matches': {
@@ -79,6 +92,11 @@ function withWithheldNote(message: SlackMessage, withheld: Withheld, now: Date):
   const count = `${withheld.count} more ${withheld.count === 1 ? 'customer' : 'customers'}`;
   const note = `:hourglass: ${count} not shown: you have been shown ${budgetLimit(withheld.budget)}. It resets ${resetsAt(withheld.budget, now)}.`;
   return { ...message, blocks: [...message.blocks, { type: 'context', elements: [mrkdwn(note)] }] };
+}
+
+function alertOf(notice: string | undefined, unchecked: number | undefined): { alert?: string } {
+  const lines = [notice, unchecked ? uncheckedNote(unchecked) : undefined].filter((line) => line !== undefined);
+  return lines.length > 0 ? { alert: lines.join('\n') } : {};
 }
 
 function uncheckedNote(failed: number): string {

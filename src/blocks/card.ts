@@ -24,6 +24,7 @@ import {
 } from './format.js';
 import type { SlackMessage } from './message.js';
 import { escapeAndClamp, linkOrText, MAX_TEXT, mrkdwn, oneLine, plainText } from './text.js';
+import { type TicketActions, ticketActionsBlock } from './ticket-actions.js';
 
 export interface CardOptions {
   /** The moment the data was read: ages and countdowns are relative to it, and the card says "as of" it. */
@@ -41,6 +42,8 @@ export interface CardOptions {
   alert?: string;
   /** SHOW_IP_ADDRESS: false hides the IP address even in the private card (a shared card never shows it). */
   showIpAddress?: boolean;
+  /** View & reply and Close ticket under each open ticket shown, as far as they are allowed. Never on a shared card. */
+  ticketActions?: TicketActions;
 }
 
 /** Tickets and subscriptions shown before "and N more". Keeps the card readable and far inside Block Kit's limits. */
@@ -69,7 +72,12 @@ export function customerCard(profile: CustomerProfile, options: CardOptions): Sl
   if (options.banner) blocks.push(contextBlock(options.banner));
   if (customer.isBlocked) blocks.push(blockedSection(customer, shared));
   blocks.push(spendSection(customer, store, currency));
-  blocks.push({ type: 'divider' }, ...ticketBlocks(open, store, options.now));
+  const allowed = shared ? undefined : options.ticketActions;
+  const ids = { customerId: customer.id, ...(profile.order ? { orderId: profile.order.id } : {}) };
+  const ticketActions = allowed
+    ? (ticket: Ticket, i: number) => ticketActionsBlock(ticket, i, ids, allowed)
+    : undefined;
+  blocks.push({ type: 'divider' }, ...ticketBlocks(open, store, options.now, ticketActions));
   const orders = orderBlocks(profile.orders, profile.order, profile.productNames, currency);
   if (orders.length > 0) blocks.push({ type: 'divider' }, ...orders);
   blocks.push({ type: 'divider' }, ...subscriptionBlocks(profile.subscriptions, profile.productNames, options.now));
@@ -121,8 +129,16 @@ function spendSection(customer: Customer, store: Store | undefined, currency: st
   return { type: 'section', fields };
 }
 
-/** Open tickets, those waiting on the team first, then the oldest first (they have waited longest). */
-function ticketBlocks(open: Ticket[], store: Store | undefined, now: Date): KnownBlock[] {
+/**
+ * Open tickets, those waiting on the team first, then the oldest first (they have waited longest), each with its
+ * buttons when `actions` gives any (at most MAX_TICKETS_SHOWN more blocks: the card stays far under 50).
+ */
+function ticketBlocks(
+  open: Ticket[],
+  store: Store | undefined,
+  now: Date,
+  actions?: (ticket: Ticket, index: number) => ActionsBlock | undefined,
+): KnownBlock[] {
   const ticketingOff = store?.isTicketingEnabled === false;
   if (open.length === 0) {
     return [
@@ -143,7 +159,11 @@ function ticketBlocks(open: Ticket[], store: Store | undefined, now: Date): Know
   if (needReply) heading += `  ·  ${needReply} need${needReply === 1 ? 's' : ''} a reply`;
   if (ticketingOff) heading += '  ·  _ticketing is now turned off for this store_';
   const blocks: KnownBlock[] = [section(heading)];
-  for (const ticket of sorted.slice(0, MAX_TICKETS_SHOWN)) blocks.push(section(ticketText(ticket, now)));
+  sorted.slice(0, MAX_TICKETS_SHOWN).forEach((ticket, i) => {
+    blocks.push(section(ticketText(ticket, now)));
+    const buttons = actions?.(ticket, i);
+    if (buttons) blocks.push(buttons);
+  });
   if (open.length > MAX_TICKETS_SHOWN) {
     blocks.push(contextBlock(`and ${open.length - MAX_TICKETS_SHOWN} more open tickets in Komerza`));
   }
@@ -152,12 +172,11 @@ function ticketBlocks(open: Ticket[], store: Store | undefined, now: Date): Know
 
 function ticketText(ticket: Ticket, now: Date): string {
   const subject = escapeAndClamp(oneLine(ticket.subject ?? '') || '(no subject)', SUBJECT_MAX);
-  const status = ticketStatusLabel(ticket.status);
   const opened = parseDate(ticket.dateCreated);
   const last = lastTicketEntry(ticket);
   const lastAt = parseDate(last?.dateCreated);
   const meta = [
-    ticketNeedsReply(ticket) ? `*${status} · needs reply*` : status,
+    ticketStatusPhrase(ticket),
     opened ? `opened ${ago(opened, now)}` : undefined,
     messagesPhrase(ticket, lastAt, now),
   ].filter(Boolean);
@@ -168,6 +187,12 @@ function ticketText(ticket: Ticket, now: Date): string {
     text += `\n>${who}${escapeAndClamp(oneLine(snippet), SNIPPET_MAX)}`;
   }
   return text;
+}
+
+/** The status in words, bold with "needs reply" when the team owes the customer an answer. */
+export function ticketStatusPhrase(ticket: Ticket): string {
+  const status = ticketStatusLabel(ticket.status);
+  return ticketNeedsReply(ticket) ? `*${status} · needs reply*` : status;
 }
 
 /** "3 messages, last 1 day ago": the count Komerza gives (a list item) or the entries it sent. */

@@ -12,13 +12,25 @@ import { mrkdwn, plainText } from './text.js';
 const TITLE = 'Customer lookup';
 
 function modal(blocks: ModalView['blocks'], privateMetadata: string | undefined): ModalView {
+  return modalView({ callbackId: LOOKUP_VIEW, title: TITLE, blocks, privateMetadata });
+}
+
+/** A modal of this app: its callback_id, a title and buttons cut to Slack's 24 characters, no submit unless named. */
+export function modalView(view: {
+  callbackId: string;
+  title: string;
+  blocks: ModalView['blocks'];
+  privateMetadata: string | undefined;
+  submit?: string;
+}): ModalView {
   return {
     type: 'modal',
-    callback_id: LOOKUP_VIEW,
-    title: plainText(TITLE, 24),
+    callback_id: view.callbackId,
+    title: plainText(view.title, 24),
     close: plainText('Close', 24),
-    blocks,
-    ...(privateMetadata ? { private_metadata: privateMetadata } : {}),
+    ...(view.submit ? { submit: plainText(view.submit, 24) } : {}),
+    blocks: view.blocks,
+    ...(view.privateMetadata ? { private_metadata: view.privateMetadata } : {}),
   };
 }
 

@@ -62,18 +62,36 @@ export function clampText(text: string, max: number): string {
  * (`&amp;`) or a grapheme in half; a shortened result ends with `…`.
  */
 export function escapeAndClamp(raw: string, max: number): string {
+  return escapeWithin(raw, max).text;
+}
+
+/** `escapeAndClamp`, saying whether it had to shorten (a caller may then add "open it in Komerza"). */
+export function escapeWithin(raw: string, max: number): { text: string; shortened: boolean } {
   // Escaping never shortens a string: one longer than `max` is cut without escaping all of it first.
   if (raw.length <= max) {
     const escaped = escapeMrkdwn(raw === '' ? '–' : raw);
-    if (escaped.length <= max) return escaped;
+    if (escaped.length <= max) return { text: escaped, shortened: false };
   }
-  let out = '';
-  for (const { segment } of segmenter.segment(raw)) {
-    const piece = escapeMrkdwn(segment);
-    if (out.length + piece.length > max - 1) break;
-    out += piece;
+  return { text: `${escapeMrkdwn(raw.slice(0, escapedCut(raw, max - 1)))}…`, shortened: true };
+}
+
+/**
+ * The longest prefix of `raw` (in UTF-16 units) that ends on a grapheme boundary and whose escaped form fits in
+ * `room`. Counted char by char and aligned with one `containing` lookup, not by walking every grapheme: a thread
+ * of long messages is cut many times per view.
+ */
+function escapedCut(raw: string, room: number): number {
+  let escaped = 0;
+  let end = 0;
+  for (; end < raw.length; end++) {
+    const code = raw.charCodeAt(end);
+    const width = code === 0x26 ? 5 : code === 0x3c || code === 0x3e ? 4 : 1; // &amp; &lt; &gt;
+    if (escaped + width > room) break;
+    escaped += width;
   }
-  return `${out}…`;
+  if (end >= raw.length) return end;
+  // Back to the start of the grapheme `end` falls in (its start when `end` is already a boundary).
+  return segmenter.segment(raw).containing(end)?.index ?? 0;
 }
 
 /** Longest URL made into a link; a longer one is shown as text (it would crowd the card and proves nothing). */

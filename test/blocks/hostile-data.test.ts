@@ -586,6 +586,39 @@ describe('other renderers with hostile data', () => {
     );
   });
 
+  it('a card with ticket buttons (issue 14): within limits as a message and a modal; a shared card has none', () => {
+    // `many` numbers the tickets `row-N`; real ticket ids are UUIDs, and only those get buttons.
+    const withTicketIds = profile.map((p) => ({
+      ...p,
+      customer: {
+        ...p.customer,
+        tickets: (p.customer.tickets ?? []).map((t, i) => ({
+          ...t,
+          id: `b0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        })),
+      },
+    }));
+    const allowed = fc.record({ reply: fc.boolean(), close: fc.boolean() });
+    fc.assert(
+      fc.property(withTicketIds, fc.uuid(), allowed, (data, customerId, ticketActions) => {
+        generated++;
+        const card = customerCard(
+          { ...data, customer: { ...data.customer, id: customerId } },
+          { now: NOW, ticketActions },
+        );
+        expectSafeMessage(card);
+        const anyOpen = (data.customer.tickets ?? []).some((t) => t.status !== 1 && t.status !== 2);
+        const offered = ticketActions.reply || ticketActions.close;
+        expect(JSON.stringify(card).includes('"ticket_actions_0"')).toBe(anyOpen && offered);
+        const view = messageModal(card, 'meta');
+        expect([...blockKitViolations(message(view), { surface: 'modal' }), ...injectionProblems(view)]).toEqual([]);
+        const shared = customerCard(data, { now: NOW, audience: 'shared', ticketActions });
+        expect(JSON.stringify(shared)).not.toContain('ticket_actions');
+      }),
+      { numRuns: RUNS.card / 2 },
+    );
+  });
+
   it('generated a bounded number of cases', () => {
     // Printed for the report; the sum of the runs above.
     process.stdout.write(`hostile-data property cases generated: ${generated}\n`);

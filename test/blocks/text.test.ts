@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { clampText, escapeAndClamp, escapeMrkdwn, mrkdwn, plainText } from '../../src/blocks/text.js';
+import fc from 'fast-check';
+import { clampText, escapeAndClamp, escapeMrkdwn, escapeWithin, mrkdwn, plainText } from '../../src/blocks/text.js';
+import { hostileString } from '../support/hostile.js';
 
 describe('escapeMrkdwn', () => {
   it('escapes exactly &, < and >', () => {
@@ -41,5 +43,28 @@ describe('clampText', () => {
     const escaped = escapeAndClamp('&'.repeat(100), 20);
     expect(escaped.length).toBeLessThanOrEqual(20);
     expect(escaped).toMatch(/^(&amp;)+…$/);
+  });
+
+  it('cuts where escaping grapheme by grapheme would, and says when it cut', () => {
+    // The plain walk escapeAndClamp used to make: the faster cut must keep its result exactly.
+    const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+    const walk = (raw: string, max: number) => {
+      let out = '';
+      for (const { segment } of segmenter.segment(raw)) {
+        const piece = escapeMrkdwn(segment);
+        if (out.length + piece.length > max - 1) break;
+        out += piece;
+      }
+      return `${out}…`;
+    };
+    fc.assert(
+      fc.property(hostileString, fc.integer({ min: 1, max: 3000 }), (raw, max) => {
+        const { text, shortened } = escapeWithin(raw, max);
+        const whole = escapeMrkdwn(raw === '' ? '–' : raw);
+        expect(shortened).toBe(whole.length > max);
+        expect(text).toBe(shortened ? walk(raw, max) : whole);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
