@@ -4,6 +4,7 @@ import { accessMiddleware } from './access/middleware.js';
 import { policyFromConfig } from './access/policy.js';
 import type { AccessRules } from './access/standing.js';
 import { createGroupMembership } from './access/usergroups.js';
+import { createWriteAccess, writePolicy } from './access/write-access.js';
 import type { Config } from './config.js';
 import { buildDeps, type Deps, type DepsOverrides } from './deps.js';
 import { createInflight, type Inflight } from './lifecycle/inflight.js';
@@ -69,25 +70,31 @@ export function createApp(config: Config, overrides: AppDeps = {}): CreatedApp {
     overrides.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, name: 'customer-lookup' });
   // Komerza's bucket, each person's budget, the cache and search lists: in Redis for every replica, or here alone.
   const shared = overrides.shared ?? createSharedState(config, logger, overrides.now);
-  // Who may use the app: enforced by the access middleware below, and told to each person on the Home tab.
-  const usergroupIds = config.access.usergroupIds;
-  const access: AccessRules = {
-    policy: policyFromConfig(config.access),
-    groups: usergroupIds?.length
+  // Members of allowed user groups, read through the app's own client (built below, before any request), so
+  // SLACK_API_URL applies. Needs the usergroups:read scope.
+  const groupsOf = (usergroupIds: string[] | undefined, setting: string) =>
+    usergroupIds?.length
       ? createGroupMembership({
           usergroupIds,
-          // Through the app's own client (built below, before any request), so SLACK_API_URL applies. Needs the
-          // usergroups:read scope.
           list: async (usergroup) => (await app.client.usergroups.users.list({ usergroup })).users ?? [],
           onError: (usergroup, error) =>
-            logger.error('Could not read an allowed user group (is the usergroups:read scope granted?)', {
+            logger.error(`Could not read a user group of ${setting} (is the usergroups:read scope granted?)`, {
               usergroup,
               code: (error as { data?: { error?: string } }).data?.error ?? (error as { code?: string }).code,
             }),
         })
-      : undefined,
+      : undefined;
+  // Who may use the app: enforced by the access middleware below, and told to each person on the Home tab.
+  const access: AccessRules = {
+    policy: policyFromConfig(config.access),
+    groups: groupsOf(config.access.usergroupIds, 'ALLOWED_USERGROUP_IDS'),
   };
-  const deps = buildDeps(config, { ...overrides, logger, shared, metrics, access });
+  // Who may reply to and close tickets, on top of that (src/access/write-access.ts).
+  const writeAccess = createWriteAccess(
+    writePolicy(config.tickets),
+    groupsOf(config.tickets.writeUsergroupIds, 'ALLOWED_WRITE_USERGROUP_IDS'),
+  );
+  const deps = buildDeps(config, { ...overrides, logger, shared, metrics, access, writeAccess });
   const { now } = deps;
   const readiness = createReadiness();
   const routes = operationalRoutes(readiness, metrics);

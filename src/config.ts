@@ -119,6 +119,13 @@ const environmentSchema = z.object({
   ALLOWED_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U…/W…)'),
   ALLOWED_USERGROUP_IDS: idList(/^S[A-Z0-9]{2,}$/, 'Slack user group ids (S…)'),
   ALLOWED_CHANNEL_IDS: idList(/^[CGD][A-Z0-9]{2,}$/, 'Slack channel ids (C…/G…/D…)'),
+  // Ticket actions from cards (README "Ticket actions"): the app's only writes to a store, off unless turned on.
+  TICKET_ACTIONS: optionalString.pipe(
+    z.enum(['off', 'reply', 'reply_and_close'], { error: 'must be off, reply or reply_and_close' }).default('off'),
+  ),
+  // Who may write (reply, close), on top of the rules above; both unset: whoever may look customers up.
+  ALLOWED_WRITE_USER_IDS: idList(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U…/W…)'),
+  ALLOWED_WRITE_USERGROUP_IDS: idList(/^S[A-Z0-9]{2,}$/, 'Slack user group ids (S…)'),
   // What one Slack user may be shown, in customers (each card or picker row counts one), per clock minute and per
   // clock hour (0 turns that limit off). Defaults a real support agent does not meet; a copy of the customer base
   // through the bot would.
@@ -186,6 +193,9 @@ function crossFieldProblems(env: Record<string, string | undefined>): string[] {
   return [];
 }
 
+/** TICKET_ACTIONS: `reply` adds View & reply to cards, `reply_and_close` also Close ticket. */
+export type TicketActionsSetting = 'off' | 'reply' | 'reply_and_close';
+
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 
 export interface Config {
@@ -225,6 +235,12 @@ export interface Config {
     lookupsPerUserPerMinute: number;
     /** The same per clock hour; 0 = unlimited. */
     lookupsPerUserPerHour: number;
+  };
+  /** Replies and closes from cards (TICKET_ACTIONS), and who may make them (an undefined list: no restriction). */
+  tickets: {
+    actions: TicketActionsSetting;
+    writeUserIds: string[] | undefined;
+    writeUsergroupIds: string[] | undefined;
   };
   privacy: {
     /** False hides the IP address even in private cards. */
@@ -317,6 +333,11 @@ export function parseConfig(env: Record<string, string | undefined>, context: Co
       channelIds: e.ALLOWED_CHANNEL_IDS,
       lookupsPerUserPerMinute: e.LOOKUPS_PER_USER_PER_MINUTE,
       lookupsPerUserPerHour: e.LOOKUPS_PER_USER_PER_HOUR,
+    },
+    tickets: {
+      actions: e.TICKET_ACTIONS,
+      writeUserIds: e.ALLOWED_WRITE_USER_IDS,
+      writeUsergroupIds: e.ALLOWED_WRITE_USERGROUP_IDS,
     },
     privacy: { showIpAddress: e.SHOW_IP_ADDRESS },
     rateLimit: {

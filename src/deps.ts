@@ -2,12 +2,13 @@ import type { webApi } from '@slack/bolt';
 import type { BudgetLimits, LookupBudget } from './access/budget.js';
 import { policyFromConfig } from './access/policy.js';
 import type { AccessRules } from './access/standing.js';
+import { createWriteAccess, type WriteAccess, writePolicy } from './access/write-access.js';
 import { dashboardUrl } from './blocks/card-actions.js';
 import { createKeyCheckRecord, type KeyCheckRecord } from './checks/key-scopes.js';
 import type { Config } from './config.js';
 import { type KomerzaReads, withCache } from './komerza/cache.js';
 import type { KomerzaApi } from './komerza/client.js';
-import { createKomerzaClient } from './komerza/client.js';
+import { createKomerzaClient, createKomerzaWriter, type KomerzaClient, type KomerzaWriter } from './komerza/client.js';
 import type { RateLimiter } from './komerza/rate-limit.js';
 import { createFarewells, type Farewells } from './lifecycle/farewells.js';
 import { type AppLogger, createLogger, libraryLogger } from './logger.js';
@@ -16,6 +17,8 @@ import { type Metrics, noMetrics } from './metrics.js';
 import type { SearchStore } from './shared-state/search-store.js';
 import { createSharedState, type SharedState } from './shared-state/shared-state.js';
 import { triggerClient } from './slack/web-client-options.js';
+import { createTicketOffer, type TicketOffer } from './tickets/offer.js';
+import type { WriteGuard } from './tickets/write-guard.js';
 import { USER_AGENT } from './version.js';
 
 /** What listeners need from the outside world: built once by `buildDeps`, replaced piece by piece in tests. */
@@ -51,6 +54,19 @@ export interface Deps {
   keyCheck: KeyCheckRecord;
   /** Recent orders a card lists (CARD_RECENT_ORDERS; 0 = none). */
   recentOrders: number;
+  /** Ticket actions from cards (TICKET_ACTIONS): what is offered, who may write, and the writes themselves. */
+  tickets: TicketDeps;
+}
+
+/** Komerza's ticket calls: the thread (always read fresh, never cached) and the two writes. */
+export type TicketKomerza = Pick<KomerzaClient, 'getTicket'> & KomerzaWriter;
+
+export interface TicketDeps {
+  offer: TicketOffer;
+  komerza: TicketKomerza;
+  writeAccess: WriteAccess;
+  /** Claims each write once across replicas (tickets/write-guard.ts). */
+  guard: WriteGuard;
 }
 
 /** What a lookup needs from the deps, reading Komerza through `api` (cached by default; fresh for Refresh). */
@@ -74,6 +90,10 @@ export interface DepsOverrides {
   metrics?: Metrics;
   /** Access rules (createApp passes the policy with its user-group checker, which reads Slack through the app). */
   access?: AccessRules;
+  /** Who may write (createApp passes the write policy with its own user-group checker). */
+  writeAccess?: WriteAccess;
+  /** Komerza's ticket calls (by default the HTTP client's, from config). */
+  ticketKomerza?: TicketKomerza;
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
@@ -82,26 +102,26 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const shared = overrides.shared ?? createSharedState(config, logger, overrides.now);
   const metrics = overrides.metrics ?? noMetrics;
   const rateLimiter = metrics.timedLimiter(overrides.rateLimiter ?? shared.rateLimiter);
+  const clientOptions = {
+    baseUrl: config.komerza.apiUrl,
+    apiKey: config.komerza.apiKey,
+    storeId: config.komerza.storeId,
+    userAgent: USER_AGENT,
+    timeoutMs: config.komerza.timeoutMs,
+    rateLimiter,
+    // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
+    retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
+    extend: { hooks: metrics.komerzaHooks() },
+  };
+  const client = createKomerzaClient(clientOptions);
   const komerza =
     overrides.komerza ??
-    withCache(
-      createKomerzaClient({
-        baseUrl: config.komerza.apiUrl,
-        apiKey: config.komerza.apiKey,
-        storeId: config.komerza.storeId,
-        userAgent: USER_AGENT,
-        timeoutMs: config.komerza.timeoutMs,
-        rateLimiter,
-        // After a 429 without Retry-After, wait one refill of Komerza's bucket per attempt.
-        retry: { rateLimitBackoffMs: config.rateLimit.refillIntervalMs },
-        extend: { hooks: metrics.komerzaHooks() },
-      }),
-      {
-        ...config.cache,
-        ...(shared.cacheStore ? { store: shared.cacheStore } : {}),
-        ...(metrics.enabled ? { onRead: (read, hit) => metrics.cacheRead(read, hit) } : {}),
-      },
-    );
+    withCache(client, {
+      ...config.cache,
+      ...(shared.cacheStore ? { store: shared.cacheStore } : {}),
+      ...(metrics.enabled ? { onRead: (read, hit) => metrics.cacheRead(read, hit) } : {}),
+    });
+  const writer = createKomerzaWriter(clientOptions);
   return {
     komerza,
     logger,
@@ -122,5 +142,15 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     access: overrides.access ?? { policy: policyFromConfig(config.access) },
     slackMode: config.slack.appToken ? 'socket' : 'http',
     keyCheck: createKeyCheckRecord(),
+    tickets: {
+      offer: createTicketOffer(config.tickets.actions),
+      komerza: overrides.ticketKomerza ?? {
+        getTicket: (ticketId) => client.getTicket(ticketId),
+        replyToTicket: (ticketId, message) => writer.replyToTicket(ticketId, message),
+        closeTicket: (ticketId) => writer.closeTicket(ticketId),
+      },
+      writeAccess: overrides.writeAccess ?? createWriteAccess(writePolicy(config.tickets)),
+      guard: shared.writeGuard,
+    },
   };
 }

@@ -20,12 +20,17 @@ export type LookupKind =
   | 'home'
   | 'workflow_step';
 export type LookupOutcome = 'card' | 'matches' | 'not_found' | 'error' | 'over_budget';
+/** A write to Komerza from a card (tickets/send-once.ts), and what became of it. */
+export type TicketWriteAction = 'reply' | 'close';
+export type TicketWriteOutcome = 'sent' | 'duplicate' | 'guard_unavailable' | 'failed' | 'uncertain' | 'refused';
 
 /** What the app records; a disabled set (`noMetrics`) costs nothing. */
 export interface Metrics {
   readonly enabled: boolean;
   /** A lookup answered: counted by kind and outcome, and timed from the ack to the answer delivered. */
   lookupAnswered(kind: LookupKind, outcome: LookupOutcome, seconds: number): void;
+  /** A ticket reply or close: counted by action and outcome, timed from the click or submission to Komerza's answer. */
+  ticketWrite(action: TicketWriteAction, outcome: TicketWriteOutcome, seconds: number): void;
   /** A Slack request acknowledged `seconds` after the app was handed it (Slack allows 3 s). */
   acked(body: unknown, seconds: number): void;
   /**
@@ -56,6 +61,7 @@ export interface WatchedState {
 export const noMetrics: Metrics = {
   enabled: false,
   lookupAnswered: () => undefined,
+  ticketWrite: () => undefined,
   acked: () => undefined,
   cacheRead: () => undefined,
   komerzaHooks: () => ({}),
@@ -94,6 +100,19 @@ export function createMetrics(): Metrics {
     name: `${PREFIX}time_to_answer_seconds`,
     help: 'From the ack to the answer delivered (outcome="card": time to card), by kind and outcome.',
     labelNames: ['kind', 'outcome'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20],
+    registers,
+  });
+  const ticketWrites = new Counter({
+    name: `${PREFIX}ticket_writes_total`,
+    help: 'Ticket replies and closes from cards, by action (reply, close) and outcome (sent, duplicate, failed, uncertain…).',
+    labelNames: ['action', 'outcome'] as const,
+    registers,
+  });
+  const ticketWriteSeconds = new Histogram({
+    name: `${PREFIX}ticket_write_seconds`,
+    help: 'From the click or submission to Komerza’s answer to the write, by action and outcome.',
+    labelNames: ['action', 'outcome'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20],
     registers,
   });
@@ -153,6 +172,10 @@ export function createMetrics(): Metrics {
     lookupAnswered(kind, outcome, seconds) {
       lookups.inc({ kind, outcome });
       timeToAnswer.observe({ kind, outcome }, seconds);
+    },
+    ticketWrite(action, outcome, seconds) {
+      ticketWrites.inc({ action, outcome });
+      ticketWriteSeconds.observe({ action, outcome }, seconds);
     },
     acked(body, seconds) {
       ack.observe({ request: requestType(body) }, seconds);

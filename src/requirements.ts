@@ -28,8 +28,9 @@ export const SLACK_BOT_SCOPES: readonly SlackScopeNeed[] = [
   },
   {
     scope: 'usergroups:read',
-    why: 'reading the members of ALLOWED_USERGROUP_IDS (usergroups.users.list); without it nobody in those groups is let in',
-    when: (config) => (config.access.usergroupIds?.length ?? 0) > 0,
+    why: 'reading the members of ALLOWED_USERGROUP_IDS and ALLOWED_WRITE_USERGROUP_IDS (usergroups.users.list); without it nobody in those groups is let in',
+    when: (config) =>
+      (config.access.usergroupIds?.length ?? 0) > 0 || (config.tickets.writeUsergroupIds?.length ?? 0) > 0,
   },
 ];
 
@@ -59,6 +60,16 @@ export const KOMERZA_FEATURES: readonly KomerzaFeature[] = [
   },
   { scope: 'stores.tickets.view', feature: 'open support tickets on cards' },
   { scope: 'stores.view', feature: 'the store name and currency on cards' },
+  {
+    scope: 'stores.tickets.update',
+    feature: 'replies to tickets from cards (TICKET_ACTIONS)',
+    when: (config) => config.tickets.actions !== 'off',
+  },
+  {
+    scope: 'stores.tickets.delete',
+    feature: 'closing tickets from cards (TICKET_ACTIONS=reply_and_close)',
+    when: (config) => config.tickets.actions === 'reply_and_close',
+  },
 ];
 
 /** The Komerza features this configuration uses, in the order above. */

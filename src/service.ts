@@ -6,6 +6,7 @@ import { fatalVerdict, sentence } from './checks/verdict.js';
 import type { Config } from './config.js';
 import type { AppLogger } from './logger.js';
 import { SocketModeStartError } from './slack/socket-mode.js';
+import { describeOffer } from './tickets/offer.js';
 
 /**
  * The app's life cycle, without touching `process`: start (Komerza key check, Slack token check, listen) and
@@ -45,17 +46,7 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
   // bucket would then count them as a phantom full burst, and every replica's start would hold all of them back.
   await created.sharedState.connect();
   try {
-    // The checks `npm run doctor` starts with (src/checks/startup.ts): a fatal one ends the start, a failed one is a
-    // warning, the rest (including "could not be verified") is information.
-    const { verdicts, keyScopes } = await runStartupChecks(config, created.deps.komerza.fresh);
-    const fatal = fatalVerdict(verdicts);
-    if (fatal) throw new StartupError(sentence(fatal));
-    // The Home tab shows what the key was found to allow.
-    created.deps.keyCheck.record(keyScopes, created.deps.now());
-    for (const verdict of verdicts) {
-      if (verdict.status === 'fail') logger.warn(sentence(verdict));
-      else logger.info(sentence(verdict));
-    }
+    await runStartupCheck(config, created, logger);
     try {
       await created.start();
     } catch (error) {
@@ -96,6 +87,24 @@ export async function startService(config: Config, deps: ServiceDeps): Promise<R
       return stopping;
     },
   };
+}
+
+/**
+ * The checks `npm run doctor` starts with (src/checks/startup.ts): a fatal one ends the start (StartupError), a failed
+ * one is a warning, the rest (including "could not be verified") is information. What the key was found to allow is
+ * kept for the Home tab and decides which ticket buttons cards offer.
+ */
+export async function runStartupCheck(config: Config, created: CreatedApp, logger: AppLogger): Promise<void> {
+  const { verdicts, keyScopes } = await runStartupChecks(config, created.deps.komerza.fresh);
+  const fatal = fatalVerdict(verdicts);
+  if (fatal) throw new StartupError(sentence(fatal));
+  created.deps.keyCheck.record(keyScopes, created.deps.now());
+  created.deps.tickets.offer.learn(keyScopes);
+  for (const verdict of verdicts) {
+    if (verdict.status === 'fail') logger.warn(sentence(verdict));
+    else logger.info(sentence(verdict));
+  }
+  logger.info(describeOffer(created.deps.tickets.offer, created.deps.tickets.writeAccess.restricted));
 }
 
 /** A start-up failure in words an operator can act on (the usual one: Slack rejected the bot token). */

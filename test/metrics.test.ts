@@ -34,6 +34,20 @@ describe('metrics', () => {
     });
   });
 
+  it('counts and times ticket writes by action and outcome', async () => {
+    const metrics = createMetrics();
+    metrics.ticketWrite('reply', 'sent', 0.3);
+    metrics.ticketWrite('reply', 'uncertain', 8);
+    metrics.ticketWrite('close', 'sent', 0.2);
+    const all = await samples(metrics);
+    expect(sampleValue(all, 'customer_lookup_ticket_writes_total', { action: 'reply', outcome: 'sent' })).toBe(1);
+    expect(sampleValue(all, 'customer_lookup_ticket_writes_total', { action: 'reply', outcome: 'uncertain' })).toBe(1);
+    expect(sampleValue(all, 'customer_lookup_ticket_write_seconds_count', { action: 'close', outcome: 'sent' })).toBe(
+      1,
+    );
+    noMetrics.ticketWrite('reply', 'sent', 1);
+  });
+
   it('times the wait for a token of the bucket', async () => {
     const metrics = createMetrics();
     const bucket = createTokenBucket({ capacity: 1, refillAmount: 1, refillIntervalMs: 50 });

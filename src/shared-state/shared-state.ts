@@ -7,6 +7,7 @@ import { createRedisConnection, type RedisConnection } from '../redis/connection
 import { deriveKey } from '../redis/keys.js';
 import { createSharedCache } from '../redis/shared-cache.js';
 import { createSharedRateLimiter } from '../redis/shared-rate-limit.js';
+import { createMemoryWriteGuard, createRedisWriteGuard, type WriteGuard } from '../tickets/write-guard.js';
 import { createSealedSearchStore, type SearchStore } from './search-store.js';
 
 /**
@@ -20,6 +21,8 @@ export interface SharedState {
   /** The cache's store; undefined: the in-memory default of komerza/cache.ts. */
   cacheStore: CacheStore | undefined;
   searches: SearchStore;
+  /** Each write to Komerza (a ticket reply or close) claimed once across every replica (tickets/write-guard.ts). */
+  writeGuard: WriteGuard;
   /** The Redis connection, when there is one (readiness reports it; it never makes the app unready). */
   redis: RedisConnection | undefined;
   /** Connects to Redis (bounded by its connect timeout; the app starts either way). Idempotent. */
@@ -40,6 +43,7 @@ export function createSharedState(config: Config, logger: AppLogger, now: () => 
       budget: createMemoryBudget({ ...limits, now: clock }),
       cacheStore: undefined,
       searches,
+      writeGuard: createMemoryWriteGuard(),
       redis: undefined,
       async start() {},
       async close() {},
@@ -77,6 +81,7 @@ export function createSharedState(config: Config, logger: AppLogger, now: () => 
     }),
     cacheStore: cache,
     searches,
+    writeGuard: createRedisWriteGuard(redis, keyPrefix),
     redis,
     async start() {
       redis.connect();
