@@ -1,7 +1,7 @@
 import { isHelpRequest } from '../lookup/parse.js';
 import type { RequestFacts, Surface } from '../slack/context.js';
 import { ACTIONS } from '../slack/ids.js';
-import { decodeValue, modalContext } from '../slack/values.js';
+import { decodeValue, modalContext, ticketModal } from '../slack/values.js';
 import { stepPerson } from '../slack/workflow-step.js';
 
 /**
@@ -82,7 +82,7 @@ export function describeRequest(body: unknown): IncomingRequest | undefined {
     teamId: idOf(body.team) ?? str(user?.team_id),
     // Slack sends no channel for clicks in a modal: the app's modals record the channel they were opened from.
     channelId:
-      idOf(body.channel) ?? str(body.channel_id) ?? (surface.kind === 'modal' ? surface.opener?.channel : undefined),
+      idOf(body.channel) ?? str(body.channel_id) ?? (surface.kind === 'modal' ? modalChannel(surface) : undefined),
     // A Home tab's view is not a modal: nothing to push a refusal onto (views.open instead).
     inModal: isObject(body.view) && body.view.type !== 'home',
     countsAsLookup: kind !== 'view_closed' && !onlyOpensALink(kind, body),
@@ -135,6 +135,11 @@ function surfaceOf(kind: RequestKind, body: Json): Surface {
   if (kind === 'message_action') return { kind: 'shortcut' };
   if (kind === 'block_actions' && str(body.response_url)) return { kind: 'message' };
   return { kind: 'other' };
+}
+
+/** The channel an app's modal was opened for: the shortcut's (its opener), or the card's under a ticket thread. */
+function modalChannel(surface: Extract<Surface, { kind: 'modal' }>): string | undefined {
+  return surface.opener?.channel ?? decodeValue(ticketModal, surface.metadata)?.channel;
 }
 
 /** What listeners read from `context.request`: who, where (a modal's recorded channel included), which surface. */

@@ -34,7 +34,11 @@ export function homeView(facts: HomeFacts): HomeView {
   blocks.push(
     { type: 'header', text: plainText('Customer Lookup', 150) },
     section(
-      "Look up a Komerza customer's spend, open tickets and subscriptions without leaving Slack. Answers are for your eyes only unless you share them, and the app only reads the store: it never changes anything in Komerza.",
+      `Look up a Komerza customer's spend, open tickets and subscriptions without leaving Slack. Answers are for your eyes only unless you share them, and ${
+        facts.access.tickets.kind === 'off'
+          ? 'the app only reads the store: it never changes anything in Komerza.'
+          : 'the app changes nothing in Komerza but the ticket replies and closes that people allowed to write send from cards.'
+      }`,
     ),
     ...searchBlocks(facts.access),
     { type: 'divider' },
@@ -134,8 +138,23 @@ function accessLines(access: PersonAccess): string[] {
       break;
   }
   if (access.budget) lines.push(`:bar_chart: ${budgetLine(access.budget)}`);
-  lines.push(':memo: Reply to tickets: *not available*. This version of the app only reads Komerza.');
+  lines.push(ticketLine(access.tickets));
   return lines;
+}
+
+function ticketLine(tickets: PersonAccess['tickets']): string {
+  switch (tickets.kind) {
+    case 'off':
+      return ':memo: Reply to tickets: *off* in this app (it only reads Komerza). Answer customers in the Komerza dashboard.';
+    case 'key_lacks':
+      return `:memo: Reply to tickets: *not available*: the app's Komerza key lacks ${tickets.scopes.map((scope) => `\`${scope}\``).join(', ') || 'a ticket scope'}.`;
+    case 'allowed':
+      return `:memo: Reply to tickets: *yes*, with *View &amp; reply* under a card's open tickets${tickets.close ? '; close them with *Close ticket*' : ''}.`;
+    case 'refused':
+      return tickets.reason === 'membership_unknown'
+        ? ':grey_question: Reply to tickets: *could not be checked just now*.'
+        : ':no_entry: Reply to tickets: *no*: only some people may write to Komerza from Slack.';
+  }
 }
 
 function budgetLine(budget: NonNullable<PersonAccess['budget']>): string {

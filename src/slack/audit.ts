@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { auditFacts, type LookupResult } from '../lookup/result.js';
+import type { TicketWriteAction, TicketWriteOutcome } from '../metrics.js';
 import type { RequestFacts } from './context.js';
 
 /**
@@ -35,5 +36,37 @@ export function audit(
     ...auditFacts(result),
     latencyMs: Math.round(elapsedMs),
     ...extra,
+  });
+}
+
+/**
+ * One audit line per ticket reply or close (`ticket_write`): who, where, which customer and ticket (Komerza ids),
+ * what became of it and how long it took. Never the message text.
+ */
+export function auditWrite(
+  deps: Pick<Deps, 'logger' | 'metrics'>,
+  entry: {
+    action: TicketWriteAction;
+    request: RequestFacts;
+    customerId: string;
+    ticketId: string;
+    outcome: TicketWriteOutcome;
+    started: number;
+    /** For a failure: the Komerza error's kind (an enum), never its message. */
+    errorKind?: string | undefined;
+  },
+): void {
+  const elapsedMs = performance.now() - entry.started;
+  deps.metrics.ticketWrite(entry.action, entry.outcome, elapsedMs / 1000);
+  deps.logger.event('ticket_write', {
+    action: entry.action,
+    user: entry.request.userId,
+    team: entry.request.teamId,
+    channel: entry.request.channelId,
+    customerId: entry.customerId,
+    ticketId: entry.ticketId,
+    outcome: entry.outcome,
+    ...(entry.errorKind ? { errorKind: entry.errorKind } : {}),
+    latencyMs: Math.round(elapsedMs),
   });
 }

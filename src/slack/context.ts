@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { ModalContext } from './values.js';
+import type { ModalContext, TicketButton } from './values.js';
 
 /**
  * Who asked, from where, on which surface: worked out once per request by the access middleware
@@ -44,6 +44,8 @@ export interface AppContext {
   customerId?: string;
   /** The same: the order a card from an order lookup marks, when the button carries one. */
   orderId?: string;
+  /** Set by the listener middleware that reads a ticket button (src/listeners/middleware/ticket-button.ts). */
+  ticket?: TicketButton;
 }
 
 const UNKNOWN: RequestFacts = {

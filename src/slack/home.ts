@@ -17,7 +17,7 @@ export async function publishHome(
   notice?: SlackMessage,
 ): Promise<boolean> {
   try {
-    const access = await personAccess(deps.access, deps.budget, deps.budgetLimits, userId);
+    const access = await personAccess(deps.access, deps.budget, deps.budgetLimits, userId, deps.tickets);
     const view = homeView({
       now: deps.now(),
       access,

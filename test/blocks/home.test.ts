@@ -13,7 +13,7 @@ const NOW = new Date('2026-11-29T12:00:00Z');
 const anywhere: PersonAccess = {
   lookups: { kind: 'anywhere' },
   budget: { limits: { perMinute: 100, perHour: 1000 }, remaining: { minute: 100, hour: 940 } },
-  ticketReplies: 'not_available',
+  tickets: { kind: 'off' },
 };
 
 function facts(overrides: Partial<HomeFacts> = {}): HomeFacts {
@@ -57,11 +57,12 @@ describe('the Home tab', () => {
     expect(text(view)).toContain('Look up Komerza customer');
   });
 
-  it('tells the person their access: lookups, what they may still be shown, and that ticket replies are not available', () => {
+  it('tells the person their access: lookups, what they may still be shown, and that ticket replies are off', () => {
     const view = text(checked(facts()));
     expect(view).toContain('Look up customers: *yes*');
     expect(view).toContain('100 of 100 this minute, 940 of 1,000 this hour');
-    expect(view).toContain('Reply to tickets: *not available*');
+    expect(view).toContain('Reply to tickets: *off*');
+    expect(view).toContain('the app only reads the store');
     const unlimited = text(
       checked(
         facts({
@@ -76,6 +77,23 @@ describe('the Home tab', () => {
       ),
     );
     expect(unlimited).toContain('no limit is set');
+  });
+
+  it.each([
+    [
+      { kind: 'allowed', close: true },
+      'Reply to tickets: *yes*, with *View &amp; reply*',
+      'close them with *Close ticket*',
+    ],
+    [{ kind: 'allowed', close: false }, 'Reply to tickets: *yes*', 'open tickets.'],
+    [{ kind: 'key_lacks', scopes: ['stores.tickets.update'] }, '*not available*', '`stores.tickets.update`'],
+    [{ kind: 'refused', reason: 'user_not_allowed' }, 'Reply to tickets: *no*', 'only some people may write'],
+    [{ kind: 'refused', reason: 'membership_unknown' }, 'Reply to tickets: *could not be checked', 'just now'],
+  ] as const)('tells the person whether they may reply to tickets (%j)', (tickets, line, detail) => {
+    const view = text(checked(facts({ access: { ...anywhere, tickets } })));
+    expect(view).toContain(line);
+    expect(view).toContain(detail);
+    expect(view).toContain('ticket replies and closes that people allowed to write send');
   });
 
   it('has no search box, and says where to look up instead, when lookups are limited to channels', () => {
@@ -93,7 +111,7 @@ describe('the Home tab', () => {
     ['user_not_allowed', 'You cannot look customers up with this app', ':no_entry: Look up customers: *no*'],
     ['membership_unknown', 'Your access could not be checked just now', 'could not be checked just now'],
   ] as const)('explains a refusal (%s) without a search box or a budget', (reason, why, line) => {
-    const view = checked(facts({ access: { lookups: { kind: 'refused', reason }, ticketReplies: 'not_available' } }));
+    const view = checked(facts({ access: { lookups: { kind: 'refused', reason }, tickets: { kind: 'off' } } }));
     expect(text(view)).toContain(why);
     expect(text(view)).toContain(line);
     expect(text(view)).not.toContain('this minute');

@@ -138,7 +138,7 @@ describe.each(MODES)('%s mode', (mode) => {
       const text = JSON.stringify(view);
       expect(text).toContain('You cannot look customers up with this app');
       expect(text).not.toContain('home_search_input');
-      expect(text).toContain('Reply to tickets: *not available*');
+      expect(text).toContain('Reply to tickets: *off*');
     });
 
     it('refuses a search from a tab published before access was withdrawn: a private modal, Komerza not asked', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { runDemo, runDoctorDemo, SAMPLE_QUERIES, STEP_SAMPLES } from '../../scripts/demo.js';
+import { DEMO_REPLY, runDemo, runDoctorDemo, SAMPLE_QUERIES, STEP_SAMPLES } from '../../scripts/demo.js';
 
 /**
  * `npm run demo` through its main function: the same wiring, servers and requests as on the command line, over
@@ -54,6 +54,17 @@ describe.each([
     expect(output).toContain('quiet@example.net');
     expect(output).toContain('Customers matching “alex”');
     expect(output).toContain('No customer found for “nobody@example.com”');
+    // The ticket round trip: the thread, the reply sent once with the text as typed, the card refreshed, a close.
+    expect(output).toContain('━━━ Ticket actions: View & reply on Jane\'s "Order arrived damaged"');
+    expect(output).toContain('Sending your reply…');
+    expect(output).toContain('Reply sent.');
+    expect(output).toContain('Ticket closed. The customer is not notified by this app.');
+    expect(output).toContain("Close ticket 'Invoice for March'? The customer is not notified by this app.");
+    const komerzaSaw = output.slice(output.indexOf('━━━ What reached Komerza')).split('\n').slice(1, 3);
+    expect(komerzaSaw).toEqual([
+      `PUT /stores/{storeId}/tickets/b0000000-0000-4000-8000-000000000001 ${JSON.stringify({ message: DEMO_REPLY })}`,
+      'DELETE /stores/{storeId}/tickets/b0000000-0000-4000-8000-000000000002',
+    ]);
     // The workflow step for each sample: its outputs, or found: false for the unknown address.
     for (const input of STEP_SAMPLES) expect(output).toContain(`customer = ${input}`);
     expect(output).toMatch(/total_spend_formatted +"\$12,345\.50"/);
@@ -65,6 +76,7 @@ describe.each([
     expect(output).toContain('✅ customer lookups (by email, customer id and search)');
     expect(output).toContain(socket ? 'Slack connection: Socket Mode' : 'Slack connection: HTTP');
     expect(output).toContain('▕ jane@example.com, a customer or order id, or part of an email');
+    expect(output).toContain('Reply to tickets: yes, with View & reply');
     // One Builder link per answer and one for the Home tab, and no raw Slack markup in the rendering.
     expect(output.match(/https:\/\/app\.slack\.com\/block-kit-builder\/#%7B%22blocks%22/g)).toHaveLength(
       SAMPLE_QUERIES.length + 1,

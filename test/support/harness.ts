@@ -1,6 +1,7 @@
 import { type CreatedApp, createApp } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { runStartupCheck } from '../../src/service.js';
 import { waitFor } from './async.js';
 import { FAKE_API_KEY, type FakeKomerza, type FakeKomerzaOptions, startFakeKomerza } from './fake-komerza.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack, type WebApiCall } from './fake-slack.js';
@@ -32,6 +33,8 @@ export interface TestAppOptions {
   now?: () => Date;
   /** Retries of the app's Web API calls (default 0; undefined in this field still means 0). */
   slackRetries?: number;
+  /** Run the start-up check of the Komerza key first, as `npm start` does (what cards offer depends on it). */
+  startupCheck?: boolean;
 }
 
 export interface AckResult {
@@ -166,6 +169,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slackRetries: options.slackRetries ?? 0,
     ...(options.now ? { now: options.now } : {}),
   });
+  if (options.startupCheck) await runStartupCheck(config, created, logger);
   await created.start();
   const url = `http://127.0.0.1:${created.port()}`;
   const postRaw = (body: string, headers?: Record<string, string>) =>

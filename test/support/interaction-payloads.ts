@@ -71,3 +71,32 @@ export function clickPayload(
         view: { type: 'modal', team_id: FAKE_TEAM_ID, state: { values: {} }, ...context.view },
       };
 }
+
+/**
+ * A modal's submission as Slack sends it (docs/slack-platform.md §2): the view as last sent (with its id, hash and
+ * private_metadata) and the inputs' values in `view.state.values[block_id][action_id]`.
+ */
+export function viewSubmissionPayload(
+  view: Record<string, unknown>,
+  values: Record<string, Record<string, string | null>>,
+  userId = 'U0AGENT',
+): Record<string, unknown> {
+  const state = Object.fromEntries(
+    Object.entries(values).map(([blockId, inputs]) => [
+      blockId,
+      Object.fromEntries(
+        Object.entries(inputs).map(([actionId, value]) => [actionId, { type: 'plain_text_input', value }]),
+      ),
+    ]),
+  );
+  return {
+    type: 'view_submission',
+    team: { id: FAKE_TEAM_ID, domain: 'test' },
+    user: { id: userId, username: 'agent', name: 'agent', team_id: FAKE_TEAM_ID },
+    api_app_id: 'A0APP',
+    token: 'deprecated',
+    trigger_id: `trigger-submit-${Math.random().toString(36).slice(2)}`,
+    view: { type: 'modal', team_id: FAKE_TEAM_ID, ...view, state: { values: state } },
+    response_urls: [],
+  };
+}

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { createMemoryBudget } from '../../src/access/budget.js';
 import { describeRequest, requestFacts } from '../../src/access/request.js';
+import { createWriteAccess } from '../../src/access/write-access.js';
 import { createKeyCheckRecord } from '../../src/checks/key-scopes.js';
 import type { Deps } from '../../src/deps.js';
 import type { KomerzaApi } from '../../src/komerza/client.js';
@@ -11,6 +12,8 @@ import { noMetrics } from '../../src/metrics.js';
 import { createMemorySearchStore } from '../../src/shared-state/search-store.js';
 import type { AppContext } from '../../src/slack/context.js';
 import { COMMAND, LOOKUP_SHORTCUT } from '../../src/slack/ids.js';
+import { createTicketOffer } from '../../src/tickets/offer.js';
+import { createMemoryWriteGuard } from '../../src/tickets/write-guard.js';
 import { FAKE_TEAM_ID } from './fake-slack.js';
 import { sampleStore } from './sample-store.js';
 
@@ -126,6 +129,22 @@ export function fakeDeps(overrides: Partial<Deps> & { api?: KomerzaApi } = {}): 
     access: { policy: {} },
     slackMode: 'http',
     keyCheck: createKeyCheckRecord(),
+    tickets: {
+      offer: createTicketOffer('off'),
+      komerza: {
+        getTicket: async () => {
+          throw new Error('no ticket reads in this test');
+        },
+        replyToTicket: async () => {
+          throw new Error('no ticket writes in this test');
+        },
+        closeTicket: async () => {
+          throw new Error('no ticket writes in this test');
+        },
+      },
+      writeAccess: createWriteAccess({}),
+      guard: createMemoryWriteGuard(),
+    },
     ...rest,
     logs,
   };

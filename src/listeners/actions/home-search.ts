@@ -10,7 +10,7 @@ import type { Deps } from '../../deps.js';
 import { lookupQuery } from '../../lookup/answer.js';
 import { isHelpRequest, isTooBroad, MIN_SEARCH_CHARS, parseQuery } from '../../lookup/parse.js';
 import { pickerToken } from '../../lookup/searches.js';
-import { privateView } from '../../slack/answer-view.js';
+import { privateViewFor } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type AppContext, requestOf } from '../../slack/context.js';
 import { slackErrorCode, slackFailure } from '../../slack/errors.js';
@@ -100,7 +100,7 @@ export function homeSearch(deps: Deps) {
       async () => {
         const result = await discloseTo(deps, userId, await lookup);
         const token = await pickerToken(result, deps.searches);
-        await show(answerMessage(result, privateView(deps, token, request.surface)));
+        await show(answerMessage(result, await privateViewFor(deps, userId, result, token, request.surface)));
         audit(deps, { source: 'home', request, queryKind: query.kind, started }, result);
       },
     );

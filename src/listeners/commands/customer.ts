@@ -7,7 +7,7 @@ import { type Deps, lookupWith } from '../../deps.js';
 import { lookupQuery } from '../../lookup/answer.js';
 import { isHelpRequest, isTooBroad, MIN_SEARCH_CHARS, parseQuery } from '../../lookup/parse.js';
 import { pickerToken } from '../../lookup/searches.js';
-import { privateView } from '../../slack/answer-view.js';
+import { privateViewFor } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type AppContext, requestOf } from '../../slack/context.js';
 import { answerPrivately, replyTo } from '../../slack/deliver.js';
@@ -48,7 +48,10 @@ export function customerCommand(deps: Deps) {
         queueEstimate(deps),
         async (info) => (noticeShown = await notify(info)),
       );
-      const message = answerMessage(result, privateView(deps, await pickerToken(result, deps.searches)));
+      const message = answerMessage(
+        result,
+        await privateViewFor(deps, request.userId, result, await pickerToken(result, deps.searches)),
+      );
       // Replacing the "queued" notice when there was one; an ephemeral message when the response_url fails.
       await answerPrivately(reply, deps.logger, request, message, { replace: notified });
       audit(deps, { source: 'command', request, queryKind: query.kind, started }, result, {

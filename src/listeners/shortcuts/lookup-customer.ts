@@ -8,7 +8,7 @@ import { type Deps, lookupWith } from '../../deps.js';
 import { lookupCandidates } from '../../lookup/candidates.js';
 import { extractCandidates } from '../../lookup/extract.js';
 import { messageStrings } from '../../lookup/message-strings.js';
-import { privateView } from '../../slack/answer-view.js';
+import { privateViewFor } from '../../slack/answer-view.js';
 import { audit } from '../../slack/audit.js';
 import { type AppContext, requestOf } from '../../slack/context.js';
 import { answerPrivately, replyTo } from '../../slack/deliver.js';
@@ -79,7 +79,7 @@ export function lookupCustomerShortcut(deps: Deps) {
         const result = await discloseTo(deps, request.userId, await lookup);
         const [only] = candidates;
         const queryKind = candidates.length > 1 ? 'several' : (only?.kind ?? 'none');
-        await show(answerMessage(result, privateView(deps)));
+        await show(answerMessage(result, await privateViewFor(deps, request.userId, result)));
         audit(deps, { source: 'shortcut', request, queryKind, started }, result, { candidates: candidates.length });
       },
     );
