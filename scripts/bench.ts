@@ -13,21 +13,28 @@
  *    the newest 10), and the app's peak RSS.
  * 6. (issue 12) 1, 2 and 3 replicas sharing one Redis, each set against a fresh Komerza bucket: a burst of 60 lookups
  *    over 20 new customers, round-robin over the replicas: Komerza calls, 429s, time to the last card.
+ * 7. (issue 14) ticket replies from a card: the submission's ack, the time from Send reply to the thread shown with the
+ *    reply, PUTs sent per reply, and the render time of a 1,000-message thread.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { cpus } from 'node:os';
 import { customerCard } from '../src/blocks/card.js';
-import { customerSchema, orderListItemSchema, subscriptionSchema } from '../src/komerza/schemas.js';
+import { ticketThreadModal } from '../src/blocks/ticket-thread.js';
+import { customerSchema, orderListItemSchema, subscriptionSchema, ticketSchema } from '../src/komerza/schemas.js';
 import type { CustomerProfile } from '../src/lookup/profile.js';
 import { ordersOf, summariseSubscription } from '../src/lookup/summaries.js';
+import { BLOCKS, INPUTS } from '../src/slack/ids.js';
+import { decodeValue, ticketButton } from '../src/slack/values.js';
 import { blockKitViolations } from '../test/support/block-kit-limits.js';
 import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../test/support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
+import { clickPayload, viewSubmissionPayload } from '../test/support/interaction-payloads.js';
 import { startRedisChild } from '../test/support/redis.js';
 import { addCustomers, type SampleData, STORE_ID } from '../test/support/sample-store.js';
 import { signSlackRequest } from '../test/support/sign.js';
+import { buttons } from '../test/support/slack-payloads.js';
 import { slashCommandBody } from '../test/support/slash-command.js';
 
 const SIGNING_SECRET = 'bench-signing-secret-0123456789abcdef';
@@ -339,7 +346,100 @@ const APP_SETTINGS = {
   // before any lookup work, so turning them off measures the lookup path.
   LOOKUPS_PER_USER_PER_MINUTE: '0',
   LOOKUPS_PER_USER_PER_HOUR: '0',
+  // Figure 7: cards offer View & reply (the fake's key holds the ticket scopes).
+  TICKET_ACTIONS: 'reply',
 };
+
+/** Jane's ticket waiting on the team, in the sample store. */
+const REPLY_TICKET = 'b0000000-0000-4000-8000-000000000001';
+
+/** Sends one signed interaction (a click or a submission); resolves with the ack's status and latency. */
+async function interaction(target: Target, payload: Record<string, unknown>): Promise<{ status: number; ms: number }> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return post(`${target.url}/slack/events`, body, signSlackRequest(SIGNING_SECRET, body));
+}
+
+/**
+ * Figure 7: `count` replies to Jane's ticket, each as a person makes it (the card, View & reply, the thread, Send
+ * reply), paced at one per 3 s so Komerza's bucket (six calls a reply) never makes them wait.
+ */
+async function ticketReplies(app: Target, komerza: FakeKomerza, count: number) {
+  const { slack } = app;
+  const putsBefore = komerza.calls.filter((c) => c.method === 'PUT').length;
+  const acks: number[] = [];
+  const shown: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    const sent = await command(app, 'jane@example.com');
+    const { card } = await finalPost(slack, sent.responseId);
+    const button = buttons(card).find(
+      (b) => b.action_id === 'ticket_view' && decodeValue(ticketButton, String(b.value))?.ticketId === REPLY_TICKET,
+    );
+    if (!button) throw new Error('the card has no View & reply for the ticket');
+    const response = slack.responseUrl();
+    await interaction(app, clickPayload(button, { surface: 'message' }, response));
+    const trigger = `trigger-click-${response.id}`;
+    const opened = await slack.waitForCall('views.open', POST_TIMEOUT_MS);
+    if (opened.args.trigger_id !== trigger) throw new Error('an unexpected views.open');
+    const viewId = (opened.answer as { view: { id: string } }).view.id;
+    const filled = await slack.waitForCall('views.update', POST_TIMEOUT_MS);
+    const thread = { ...(filled.args.view as Record<string, unknown>), id: viewId, hash: `hash-${viewId}` };
+    const text = `Reply ${i + 1} from the bench`;
+    const submitted = performance.now();
+    const ack = await interaction(
+      app,
+      viewSubmissionPayload(thread, { [BLOCKS.ticketReply]: { [INPUTS.ticketReply]: text } }),
+    );
+    if (ack.status !== 200) throw new Error(`the submission was answered HTTP ${ack.status}`);
+    acks.push(ack.ms);
+    const after = await slack.waitForCall('views.update', POST_TIMEOUT_MS);
+    if (!JSON.stringify(after.args.view).includes(text)) throw new Error('the thread did not show the reply');
+    shown.push(performance.now() - submitted);
+    // The card behind the thread is read again and replaced through the click's response_url.
+    await slack.waitForPost(response.id, POST_TIMEOUT_MS);
+    await sleep(Math.max(0, 3000 - (performance.now() - started)));
+  }
+  return {
+    replies: count,
+    puts: komerza.calls.filter((c) => c.method === 'PUT').length - putsBefore,
+    ackP50: round(percentile(acks, 50), 1),
+    ackMax: round(Math.max(...acks), 1),
+    shownP50: round(percentile(shown, 50)),
+    shownMax: round(Math.max(...shown)),
+  };
+}
+
+/** The thread modal of a ticket with 1,000 messages of 3,000 characters: render time and Block Kit's limits. */
+function threadRenderTimes(now: Date) {
+  const ticket = ticketSchema.parse({
+    id: REPLY_TICKET,
+    subject: 'A very long conversation',
+    status: 4,
+    emailAddress: 'jane@example.com',
+    dateCreated: now.toISOString(),
+    entries: Array.from({ length: 1000 }, (_, i) => ({
+      id: `e${i}`,
+      dateCreated: new Date(now.getTime() - (1000 - i) * 60_000).toISOString(),
+      message: `<!channel> & ${'x'.repeat(2990)}`,
+      name: i % 2 ? 'Support' : 'Jane',
+    })),
+  });
+  const render = () => ticketThreadModal({ ticket, now, privateMetadata: '{}', reply: { kind: 'input' } });
+  const view = render();
+  for (let i = 0; i < 100; i++) render();
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const started = performance.now();
+    render();
+    times.push(performance.now() - started);
+  }
+  return {
+    messages: 1000,
+    p50: round(percentile(times, 50), 3),
+    p99: round(percentile(times, 99), 3),
+    violations: blockKitViolations(view as unknown as Record<string, unknown>, { surface: 'modal' }).length,
+  };
+}
 
 const REPLICA_BURST = { lookups: 60, customers: 20 };
 
@@ -352,6 +452,7 @@ async function replicaRow(
   replicas: number,
   slack: FakeSlack,
   common: Record<string, string>,
+  callsPerLookup: number,
 ): Promise<{
   replicas: number;
   komerzaCalls: number;
@@ -397,7 +498,8 @@ async function replicaRow(
       replicas,
       komerzaCalls: komerza.calls.length - callsBefore,
       // What one replica makes: each customer's two reads (the store was read at start-up and shared).
-      callBudget: REPLICA_BURST.customers * 2,
+      // One replica's calls for these customers (customer, subscriptions, orders: figure 2's count), wherever they land.
+      callBudget: Math.round(REPLICA_BURST.customers * callsPerLookup),
       rateLimited429: komerza.rateLimited,
       lastCardMs: Math.round(performance.now() - burstStarted),
       queuedNotices: burst.filter((b) => b.queued).length,
@@ -456,7 +558,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < 30; i++) await lookup(bare, 'static').catch(() => undefined);
 
   // 1. Ack latency with 200 concurrent commands (20 per customer over 10 customers).
-  process.stdout.write('bench: 1/6 ack latency at 200 concurrent…\n');
+  process.stdout.write('bench: 1/7 ack latency at 200 concurrent…\n');
   // One unmeasured burst per app first (a cached customer), so both are measured with warm code and connections.
   for (const target of [app, bare]) {
     const warm = await Promise.all(
@@ -489,7 +591,7 @@ async function main(): Promise<void> {
   // 2. Time to card, one lookup at a time. Wait for the bucket to fill, then pace uncached lookups (3 tokens each:
   //    customer, subscriptions, orders) at one per 1.6 s, under Komerza's 2/s, so what is measured is latency, not
   //    queueing.
-  process.stdout.write('bench: 2/6 time to card (uncached lookups are paced; ~35 s)…\n');
+  process.stdout.write('bench: 2/7 time to card (uncached lookups are paced; ~35 s)…\n');
   await sleep(6500);
   const callsBeforeUncached = komerza.calls.length;
   const uncachedMs: number[] = [];
@@ -520,7 +622,7 @@ async function main(): Promise<void> {
   };
 
   // 3. Throughput on a cached customer vs the bare Bolt app, alternating A B A B to share any drift.
-  process.stdout.write('bench: 3/6 throughput vs a bare Bolt app (~26 s)…\n');
+  process.stdout.write('bench: 3/7 throughput vs a bare Bolt app (~26 s)…\n');
   await lookup(app, cached);
   await throughput(app, cached, 16, 1000);
   await throughput(bare, 'static', 16, 1000);
@@ -551,7 +653,7 @@ async function main(): Promise<void> {
   };
 
   // 4. Burst: 100 lookups over 10 customers never looked up before, with the bucket full.
-  process.stdout.write('bench: 4/6 burst of 100 lookups over 10 customers…\n');
+  process.stdout.write('bench: 4/7 burst of 100 lookups over 10 customers…\n');
   await sleep(6500);
   const callsBeforeBurst = komerza.calls.length;
   const limitedBeforeBurst = komerza.rateLimited;
@@ -568,7 +670,7 @@ async function main(): Promise<void> {
   };
 
   // 5. The largest card: render time here, and its lookup through the app before reading the app's peak RSS.
-  process.stdout.write('bench: 5/6 largest card…\n');
+  process.stdout.write('bench: 5/7 largest card…\n');
   await sleep(2000);
   const bigLookup = await lookup(app, BIG_EMAIL);
   const render = renderTimes(komerza.data, now);
@@ -586,12 +688,17 @@ async function main(): Promise<void> {
     totalKomerza429s: komerza.rateLimited,
   };
 
+  // 7. Ticket replies through the app (before it stops), and the thread modal's render time here.
+  process.stdout.write('bench: 6/7 ticket replies, figure 7 (paced; ~35 s)…\n');
+  await sleep(6500);
+  const replyPhase = { ...(await ticketReplies(app, komerza, 10)), threadRender: threadRenderTimes(now) };
+
   // 6. Replicas sharing one Redis: the same burst against 1, 2 and 3 processes. The single app stops first, so the
   //    sets do not share the machine with it.
   for (const child of children) child.kill('SIGTERM');
-  process.stdout.write('bench: 6/6 replicas 1, 2, 3 sharing one Redis (~90 s)…\n');
+  process.stdout.write('bench: 7/7 replicas 1, 2, 3 sharing one Redis, figure 6 (~90 s)…\n');
   const replicaRows = [];
-  for (const n of [1, 2, 3]) replicaRows.push(await replicaRow(n, slack, common));
+  for (const n of [1, 2, 3]) replicaRows.push(await replicaRow(n, slack, common, callsPerLookup));
   const replicasPhase = { ...REPLICA_BURST, komerzaBucket: '12, +4 every 2 s', rows: replicaRows };
 
   const results = {
@@ -604,6 +711,7 @@ async function main(): Promise<void> {
     burst: burstPhase,
     largestCard: renderPhase,
     replicas: replicasPhase,
+    ticketReplies: replyPhase,
     benchSeconds: Math.round((performance.now() - benchStarted) / 1000),
   };
 
@@ -636,6 +744,15 @@ type Results = {
     queuedNotices: number;
   };
   largestCard: { renderP99Ms: number; appPeakRssMiB: number | undefined; appRssAfterStartMiB: number | undefined };
+  ticketReplies: {
+    replies: number;
+    puts: number;
+    ackP50: number;
+    ackMax: number;
+    shownP50: number;
+    shownMax: number;
+    threadRender: { messages: number; p50: number; p99: number; violations: number };
+  };
   replicas: {
     lookups: number;
     customers: number;
@@ -692,6 +809,22 @@ function table(r: Results): string {
       `${row.komerzaCalls} calls, ${row.rateLimited429} × 429, last card ${row.lastCardMs} ms`,
       `≤ ${row.callBudget} calls, 0 × 429`,
     ]),
+    [
+      `7. Ticket reply: Send reply ack p50 / max (${r.ticketReplies.replies} replies)`,
+      `${r.ticketReplies.ackP50} / ${r.ticketReplies.ackMax} ms`,
+      '< 3000 ms (Slack)',
+    ],
+    [
+      '↳ Send reply → thread shown with the reply p50 / max',
+      `${r.ticketReplies.shownP50} / ${r.ticketReplies.shownMax} ms`,
+      'PUT + GET latency',
+    ],
+    ['↳ PUTs sent', `${r.ticketReplies.puts} for ${r.ticketReplies.replies} replies`, 'exactly 1 per reply'],
+    [
+      `↳ Thread render p50 / p99, ${r.ticketReplies.threadRender.messages} messages`,
+      `${r.ticketReplies.threadRender.p50} / ${r.ticketReplies.threadRender.p99} ms (${r.ticketReplies.threadRender.violations} limit violations)`,
+      '< 5 ms, 0',
+    ],
   ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]?.length ?? 0)));
   const line = (row: [string, string, string]) =>

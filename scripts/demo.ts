@@ -11,7 +11,8 @@
  * each answer at its response_url and prints it as terminal text plus a Block Kit Builder link for the exact Slack
  * rendering. Then it runs the Workflow Builder step for a few customers (printing the outputs the app hands to
  * functions.completeSuccess, or its functions.completeError) and opens the Home tab (printing what views.publish
- * received).
+ * received). In between it makes a ticket reply round trip (TICKET_ACTIONS=reply_and_close): View & reply on Jane's
+ * card, the thread modal, a reply sent, the thread and the card as Komerza has them afterwards, and a ticket closed.
  */
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
@@ -21,13 +22,17 @@ import { formatJson, formatText } from '../src/checks/report.js';
 import { type Config, parseConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startService } from '../src/service.js';
+import { ACTIONS, BLOCKS, INPUTS } from '../src/slack/ids.js';
+import { decodeValue, ticketButton } from '../src/slack/values.js';
 import { waitFor } from '../test/support/async.js';
 import { appHomeOpenedBody, functionExecutedBody } from '../test/support/event-payloads.js';
-import { FAKE_API_KEY, startFakeKomerza } from '../test/support/fake-komerza.js';
+import { FAKE_API_KEY, type FakeKomerza, startFakeKomerza } from '../test/support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../test/support/fake-slack.js';
 import { FAKE_APP_TOKEN, startFakeSocketMode } from '../test/support/fake-socket-mode.js';
 import { type Driver, httpDriver, socketDriver } from '../test/support/harness.js';
+import { viewSubmissionPayload } from '../test/support/interaction-payloads.js';
 import { IDS, STORE_ID, sampleStore } from '../test/support/sample-store.js';
+import { buttons } from '../test/support/slack-payloads.js';
 import { blockKitBuilderUrl, renderTerminal } from './render-terminal.js';
 
 export interface DemoQuery {
@@ -62,6 +67,8 @@ export interface DemoOptions {
   stepInputs?: readonly string[];
   /** Open the Home tab at the end (default: when `queries` is not given). */
   home?: boolean;
+  /** Reply to and close one of Jane's tickets from her card (default: when `queries` is not given). */
+  tickets?: boolean;
   /** Where the demo's text goes (stdout by default; tests collect it). */
   write?: (text: string) => void;
   color?: boolean;
@@ -127,6 +134,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       say(dim(`Preview exactly as Slack shows it: ${blockKitBuilderUrl(message)}`));
     }
 
+    if (options.tickets ?? !options.queries) {
+      try {
+        await ticketRoundTrip({ driver, slack, komerza, say, bold, color });
+      } catch (error) {
+        failures += 1;
+        say(`The ticket round trip did not finish: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+
     for (const input of options.stepInputs ?? (options.queries ? [] : STEP_SAMPLES)) {
       say();
       say(bold(`━━━ Workflow step "Look up Komerza customer", customer = ${input}`));
@@ -184,6 +200,8 @@ async function startStandIns(options: { socket?: boolean; verbose?: boolean }) {
     PORT: '0',
     LOG_LEVEL: options.verbose ? 'debug' : 'info',
     LOG_FORMAT: 'pretty',
+    // The sample store's key holds the ticket write scopes: cards offer View & reply and Close ticket.
+    TICKET_ACTIONS: 'reply_and_close',
   });
   return { komerza, slack, socketServer, config, signingSecret };
 }
@@ -241,6 +259,82 @@ async function runStep(driver: Driver, slack: FakeSlack, customer: string): Prom
     'functions.completeSuccess outputs:',
     ...Object.entries(outputs).map(([name, value]) => `  ${name.padEnd(width)}  ${JSON.stringify(value)}`),
   ].join('\n');
+}
+
+/** The reply the demo sends to Jane, with characters that must reach Komerza exactly as typed. */
+export const DEMO_REPLY =
+  'Hi Jane, so sorry about the box <3 A replacement ships today & there is no need to send the damaged one back.';
+
+/**
+ * View & reply on Jane's "Order arrived damaged", a reply sent from the thread modal, the thread and the card
+ * afterwards, then Close ticket on her other ticket: each step printed as the person would see it in Slack, and
+ * what reached Komerza.
+ */
+async function ticketRoundTrip(io: {
+  driver: Driver;
+  slack: FakeSlack;
+  komerza: FakeKomerza;
+  say: (line?: string) => void;
+  bold: (text: string) => string;
+  color: boolean;
+}): Promise<void> {
+  const { driver, slack, komerza, say, bold, color } = io;
+  const show = (title: string, view: Record<string, unknown>) => {
+    say();
+    say(bold(title));
+    say(renderTerminal(view, { color }));
+  };
+  const ack = await driver.command('jane@example.com');
+  const card = await slack.waitForPost(ack.responseId, 15_000);
+  const viewButton = ticketButtonOf(card, ACTIONS.ticketView, 'b0000000-0000-4000-8000-000000000001');
+  const click = await driver.click(viewButton, { surface: 'message' });
+  const trigger = `trigger-click-${click.responseId}`;
+  const opened = await waitFor(() =>
+    slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === trigger),
+  );
+  const viewId = (opened.answer as { view: { id: string } }).view.id;
+  const filled = await waitFor(() => slack.calls.find((c) => c.method === 'views.update' && c.args.view_id === viewId));
+  const thread = { ...(filled.args.view as Record<string, unknown>), id: viewId, hash: `hash-${viewId}` };
+  show('━━━ Ticket actions: View & reply on Jane\'s "Order arrived damaged" (views.open, then views.update)', thread);
+
+  const before = slack.calls.length;
+  const submitted = await driver.interaction(
+    viewSubmissionPayload(thread, { [BLOCKS.ticketReply]: { [INPUTS.ticketReply]: DEMO_REPLY } }),
+  );
+  const sending = (submitted.body as { view?: Record<string, unknown> }).view;
+  if (sending) show('━━━ Send reply: the ack turns the modal into "Sending…" (response_action: update)', sending);
+  const after = await waitFor(
+    () => slack.calls.slice(before).find((c) => c.method === 'views.update' && c.args.view_id === viewId),
+    15_000,
+    'the thread after the reply',
+  );
+  show('━━━ The thread as Komerza has it after the reply (views.update)', after.args.view as Record<string, unknown>);
+  // The card is refreshed through the click's response_url (the one of the message the button was on).
+  const refreshed = await slack.waitForPost(click.responseId, 15_000);
+  show("━━━ Jane's card behind it, read again (the ticket now Responded)", refreshed);
+
+  const closeButton = ticketButtonOf(refreshed, ACTIONS.ticketClose, 'b0000000-0000-4000-8000-000000000002');
+  const closeClick = await driver.click(closeButton, { surface: 'message' });
+  show(
+    `━━━ Close ticket on "Invoice for March" (after Slack's dialog: "${String((closeButton.confirm as { text?: { text?: string } }).text?.text)}")`,
+    await slack.waitForPost(closeClick.responseId, 15_000),
+  );
+  say();
+  say(bold('━━━ What reached Komerza'));
+  for (const write of komerza.writes) {
+    say(
+      `${write.method} /stores/{storeId}/tickets/${write.ticketId}${write.message === undefined ? '' : ` ${JSON.stringify({ message: write.message })}`}`,
+    );
+  }
+}
+
+/** A ticket button (View & reply or Close ticket) of one ticket on a card. */
+function ticketButtonOf(card: Record<string, unknown>, actionId: string, ticketId: string): Record<string, unknown> {
+  const found = buttons(card).find(
+    (b) => b.action_id === actionId && decodeValue(ticketButton, String(b.value))?.ticketId === ticketId,
+  );
+  if (!found) throw new Error(`the card has no ${actionId} button for ticket ${ticketId}`);
+  return found;
 }
 
 /** Opens the Home tab as a support agent; the view the app published. */

@@ -129,9 +129,14 @@ function renderBlock(block: Json, style: Style, width: number): string[] {
     case 'image':
       return [style.dim(`[image: ${String(block.alt_text ?? '')}]`)];
     case 'input': {
-      // A text box: its label, the box with its placeholder, and the hint under it.
+      // A text box: its label, the box with what is typed in it (or its placeholder), and the hint under it.
       const element = (block.element ?? {}) as Json;
-      const placeholder = element.placeholder ? textOf(element.placeholder, style) : '';
+      const placeholder =
+        typeof element.initial_value === 'string'
+          ? element.initial_value.replace(/\n/g, ' ')
+          : element.placeholder
+            ? textOf(element.placeholder, style)
+            : '';
       const box = `▕ ${placeholder}`.padEnd(Math.min(width, Math.max(40, placeholder.length + 4)) - 1, ' ');
       const lines = [style.bold(textOf(block.label, style)), `${box}▏`];
       if (block.hint) lines.push(style.dim(textOf(block.hint, style)));
