@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn, webApi } from '@slack/bolt';
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
 import type { SlackMessage } from '../blocks/message.js';
+import { replyErrors } from '../blocks/ticket-messages.js';
+import { TICKET_VIEW } from '../slack/ids.js';
 import type { AppLogger } from '../logger.js';
 import { stepLimitError, stepRefusalError } from '../slack/workflow-step.js';
 import type { BudgetLimits, LookupBudget } from './budget.js';
@@ -126,7 +128,12 @@ async function refuse(
       await ack?.({ response_type: 'ephemeral', ...message });
       return;
     case 'view_submission':
-      await ack?.({ response_action: 'update', view: refusalModal(message) });
+      // A reply being sent keeps its text: the refusal goes under the reply box instead of replacing the thread.
+      await ack?.(
+        submittedView(args) === TICKET_VIEW
+          ? replyErrors(message.text)
+          : { response_action: 'update', view: refusalModal(message) },
+      );
       return;
     case 'block_suggestion':
       // An options request can only be answered with options: an empty list says "nothing here".
@@ -156,4 +163,10 @@ async function refuse(
       code: (error as { code?: string }).code,
     });
   }
+}
+
+/** The callback_id of a submitted view. */
+function submittedView(args: Args): string | undefined {
+  const view = (args.body as { view?: { callback_id?: unknown } }).view;
+  return typeof view?.callback_id === 'string' ? view.callback_id : undefined;
 }

@@ -167,6 +167,19 @@ describe.each(MODES)('%s mode', (mode: Mode) => {
       expect(refused).toHaveLength(2);
       expect(app.logs.some((line) => line.includes('"access_denied"') && line.includes('ticket_view'))).toBe(true);
     });
+
+    it('a submission the access rules refuse keeps the typed text: the refusal shows under the reply box', async () => {
+      const app = await start({ env: { ALLOWED_USER_IDS: 'U0AGENT' } });
+      const { post } = await card(app);
+      const thread = await openThread(app, viewButton(post, DAMAGED));
+      const ack = await submit(app, thread, 'Typed by someone else', 'U0GUEST');
+      expect(ack.body).toEqual({
+        response_action: 'errors',
+        errors: { [BLOCKS.ticketReply]: expect.stringContaining('not allowed to look up customers') },
+      });
+      await app.settled();
+      expect(puts(app)).toEqual([]);
+    });
   });
 
   describe('the thread', () => {
