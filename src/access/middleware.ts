@@ -2,8 +2,8 @@ import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn, webAp
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { replyErrors } from '../blocks/ticket-messages.js';
-import { TICKET_VIEW } from '../slack/ids.js';
 import type { AppLogger } from '../logger.js';
+import { TICKET_VIEW } from '../slack/ids.js';
 import { stepLimitError, stepRefusalError } from '../slack/workflow-step.js';
 import type { BudgetLimits, LookupBudget } from './budget.js';
 import { budgetNote } from './disclosure.js';
