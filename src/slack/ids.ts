@@ -86,8 +86,12 @@ export function handlesShortcut(callbackId: string): boolean {
   return callbackId === LOOKUP_SHORTCUT;
 }
 
+/**
+ * Whether a listener handles this view's submission. Only the ticket thread has a submit button; the lookup modal has
+ * none (and asks for no view_closed), so a submission of it was not sent by Slack for this app and is acked as unknown.
+ */
 export function handlesView(callbackId: string): boolean {
-  return callbackId === LOOKUP_VIEW || callbackId === TICKET_VIEW;
+  return callbackId === TICKET_VIEW;
 }
 
 /** Whether a listener handles this custom step (function_executed of another callback_id is failed at once). */

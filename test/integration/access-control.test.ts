@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { LOOKUP_VIEW } from '../../src/slack/ids.js';
 import { waitFor } from '../support/async.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
 import { FAKE_TEAM_ID } from '../support/fake-slack.js';
@@ -236,11 +237,20 @@ describe.each(MODES)('%s mode', (mode) => {
         view: { id: 'V1', type: 'modal', callback_id: 'not_ours', state: { values: {} } },
       });
       expect(submission.status).toBe(200);
+      // The lookup modal has no submit button: a submission of it was not sent for this app, and has no listener.
+      const lookupModal = await t.interaction({
+        type: 'view_submission',
+        user: { id: 'U0AGENT' },
+        team: { id: FAKE_TEAM_ID },
+        view: { id: 'V2', type: 'modal', callback_id: LOOKUP_VIEW, state: { values: {} } },
+      });
+      expect(lookupModal.status).toBe(200);
       const lines = events(t, 'unknown_request');
       expect(lines).toEqual([
         expect.objectContaining({ request: 'block_actions', id: 'old_button_v0', user: 'U0AGENT' }),
         expect.objectContaining({ request: 'shortcut', id: 'some_global_shortcut' }),
         expect.objectContaining({ request: 'view_submission', id: 'not_ours' }),
+        expect.objectContaining({ request: 'view_submission', id: LOOKUP_VIEW }),
       ]);
       expect(t.komerza.calls).toHaveLength(0);
     });

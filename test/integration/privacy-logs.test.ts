@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BLOCKS, INPUTS } from '../../src/slack/ids.js';
+import { waitFor } from '../support/async.js';
 import { FAKE_API_KEY } from '../support/fake-komerza.js';
 import { FAKE_BOT_TOKEN, FAKE_TEAM_ID } from '../support/fake-slack.js';
 import { MODES, SIGNING_SECRET, startTestApp, type TestApp } from '../support/harness.js';
+import { viewSubmissionPayload } from '../support/interaction-payloads.js';
 import { IDS } from '../support/sample-store.js';
 import { button } from '../support/slack-payloads.js';
 
+/** A ticket reply with an address and an amount in it: the audit line says a reply was sent, never what it said. */
+const REPLY_TEXT = 'Dear jane@example.com, your refund of $19 is on its way';
+
 /**
  * What the logs hold after a whole run (lookups of every kind, faults, refusals, the lookup limit, a dead
- * response_url), at debug level: the audit fields, and never an email, a typed query, an IP, a token, the signing
+ * response_url, ticket replies and a close), at debug level: the audit fields, and never an email, a typed query, an IP, a token, the signing
  * secret or the Komerza API key.
  */
 describe.each(MODES)('%s mode', (mode) => {
@@ -16,7 +22,12 @@ describe.each(MODES)('%s mode', (mode) => {
   beforeAll(async () => {
     t = await startTestApp({
       mode,
-      env: { ALLOWED_CHANNEL_IDS: 'C0SUPPORT', LOOKUPS_PER_USER_PER_MINUTE: '8', KOMERZA_TIMEOUT_MS: '150' },
+      env: {
+        ALLOWED_CHANNEL_IDS: 'C0SUPPORT',
+        LOOKUPS_PER_USER_PER_MINUTE: '8',
+        KOMERZA_TIMEOUT_MS: '150',
+        TICKET_ACTIONS: 'reply_and_close',
+      },
       // A fixed clock: the per-minute budget's window must not roll over in the middle of the run.
       now: () => new Date('2026-03-01T12:00:30Z'),
     });
@@ -70,6 +81,35 @@ describe.each(MODES)('%s mode', (mode) => {
       const click = await t.click(button(card, action), { surface: 'message', userId: 'U0SHARER' });
       await t.slack.waitForPost(click.responseId);
     }
+    // Ticket actions: a reply that Komerza refuses, one that it takes, and a close. Their text must not be logged.
+    const jane = await t.command('jane@example.com', { userId: 'U0WRITER' });
+    const janeCard = await t.slack.waitForPost(jane.responseId);
+    const view = await t.click(button(janeCard, 'ticket_view'), { surface: 'message', userId: 'U0WRITER' });
+    const trigger = `trigger-click-${view.responseId}`;
+    const opened = await waitFor(() =>
+      t.slack.calls.find((c) => c.method === 'views.open' && c.args.trigger_id === trigger),
+    );
+    const threadId = (opened.answer as { view: { id: string } }).view.id;
+    const updatesOfThread = () =>
+      t.slack.calls.filter((c) => c.method === 'views.update' && c.args.view_id === threadId);
+    const filled = await waitFor(() => updatesOfThread()[0]);
+    let thread = { ...(filled.args.view as Record<string, unknown>), id: threadId, hash: 'h-thread' };
+    const reply = (text: string) =>
+      t.interaction(
+        viewSubmissionPayload(thread, { [BLOCKS.ticketReply]: { [INPUTS.ticketReply]: text } }, 'U0WRITER'),
+      );
+    t.komerza.addFault({ method: 'PUT', path: '/tickets/', times: 1, fault: { kind: 'status', status: 503 } });
+    await reply(REPLY_TEXT);
+    thread = {
+      ...((await waitFor(() => updatesOfThread()[1])).args.view as Record<string, unknown>),
+      id: threadId,
+      hash: 'h-2',
+    };
+    await reply(REPLY_TEXT);
+    await waitFor(() => updatesOfThread()[2]);
+    await t.slack.waitForPost(view.responseId);
+    const close = await t.click(button(janeCard, 'ticket_close'), { surface: 'message', userId: 'U0WRITER' });
+    await t.slack.waitForPost(close.responseId);
     // Past the per-user limit (each card, row or "no customer" answer counts one).
     for (let i = 0; i < 6; i++) await run('alex.smith@example.com');
     await t.settled();
@@ -94,6 +134,8 @@ describe.each(MODES)('%s mode', (mode) => {
         SIGNING_SECRET,
         FAKE_API_KEY,
         'Bearer ',
+        REPLY_TEXT,
+        'refund of',
       ];
       for (const secret of forbidden) expect({ secret, found: all.includes(secret) }).toEqual({ secret, found: false });
       expect(all).not.toMatch(/xox[abposr]-/);
