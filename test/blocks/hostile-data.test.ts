@@ -150,6 +150,16 @@ const many = <T extends { id: string }>(item: fc.Arbitrary<T>) =>
       Array.from({ length: count }, (_, i) => ({ ...(templates[i % templates.length] as T), id: `row-${i}` })),
     );
 
+/** A section's read that failed: Komerza unavailable, or a store feature it refused, with a hostile code. */
+const failedRead = fc.record(
+  {
+    kind: fc.constant('failed' as const),
+    error: fc.constantFrom('unavailable' as const, 'feature_unavailable' as const),
+    code: hostileString,
+  },
+  { requiredKeys: ['kind', 'error'] },
+);
+
 const subscriptions: fc.Arbitrary<SubscriptionsResult> = fc.oneof(
   {
     weight: 4,
@@ -157,17 +167,7 @@ const subscriptions: fc.Arbitrary<SubscriptionsResult> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'forbidden' as const, scope: 'stores.subscriptions.view' }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'unavailable' as const }) },
-  {
-    weight: 1,
-    arbitrary: fc.record(
-      {
-        kind: fc.constant('failed' as const),
-        error: fc.constantFrom('unavailable' as const, 'feature_unavailable' as const),
-        code: hostileString,
-      },
-      { requiredKeys: ['kind', 'error'] },
-    ),
-  },
+  { weight: 1, arbitrary: failedRead },
 );
 
 const ordersResult: fc.Arbitrary<OrdersResult> = fc.oneof(
@@ -186,17 +186,7 @@ const ordersResult: fc.Arbitrary<OrdersResult> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'off' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'forbidden' as const, scope: 'stores.orders.view' }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'unavailable' as const }) },
-  {
-    weight: 1,
-    arbitrary: fc.record(
-      {
-        kind: fc.constant('failed' as const),
-        error: fc.constantFrom('unavailable' as const, 'feature_unavailable' as const),
-        code: hostileString,
-      },
-      { requiredKeys: ['kind', 'error'] },
-    ),
-  },
+  { weight: 1, arbitrary: failedRead },
 );
 
 const productNames: fc.Arbitrary<ProductNamesResult> = fc.constantFrom(

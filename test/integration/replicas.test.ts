@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { deferred, sleep, waitFor } from '../support/async.js';
-import { FAKE_API_KEY } from '../support/fake-komerza.js';
 import {
   type FakeKomerzaProcess,
   type KomerzaStats,
   startFakeKomerzaProcess,
 } from '../support/fake-komerza-process.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
-import { type Driver, httpDriver, SIGNING_SECRET } from '../support/harness.js';
+import { type FakeSlack, startFakeSlack } from '../support/fake-slack.js';
+import { appEnvironment, type Driver, httpDriver } from '../support/harness.js';
 import { type RedisChild, startRedisChild } from '../support/redis.js';
 import { type Build, buildApp, type Replica, startReplica } from '../support/replicas.js';
-import { addCustomers, STORE_ID, sampleStore } from '../support/sample-store.js';
+import { addCustomers, sampleStore } from '../support/sample-store.js';
 import { button } from '../support/slack-payloads.js';
 
 /**
@@ -58,14 +57,7 @@ beforeAll(async () => {
     startFakeSlack(),
   ]);
   const env = {
-    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    KOMERZA_API_KEY: FAKE_API_KEY,
-    KOMERZA_STORE_ID: STORE_ID,
-    KOMERZA_API_URL: komerza.url,
-    PORT: '0',
-    SHUTDOWN_DRAIN_DELAY_MS: '0',
+    ...appEnvironment(komerza, slack),
     LOG_LEVEL: 'info',
     REDIS_URL: redis.url,
     KOMERZA_REPLICAS: '3',

@@ -1,4 +1,3 @@
-import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import {
@@ -19,6 +18,7 @@ import {
   KomerzaUnavailableError,
 } from '../../src/komerza/errors.js';
 import { FAKE_API_KEY, type FakeKomerza, problemBody, startFakeKomerza } from '../support/fake-komerza.js';
+import { listen as listenHttp } from '../support/http.js';
 import { IDS, PRODUCT_IDS, STORE_ID } from '../support/sample-store.js';
 
 const route = ROUTES.customer;
@@ -245,20 +245,17 @@ describe('createKomerzaClient when Komerza cannot be reached', () => {
 describe('redirects from Komerza (hostile review #2)', () => {
   it('are not followed: a 301 to plain http on the same host never receives the API key', async () => {
     const seen: Array<{ url: string; authorization: string | undefined }> = [];
-    const server = createHttpServer((req, res) => {
+    const komerza = await listenHttp((req, res) => {
       seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
       if (req.url?.startsWith('/moved')) {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"success":true,"data":{"id":"x"}}');
         return;
       }
-      const { port } = server.address() as { port: number };
-      res.writeHead(301, { location: `http://127.0.0.1:${port}/moved${req.url}` }).end();
+      res.writeHead(301, { location: `${komerza.url}/moved${req.url}` }).end();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
     try {
       const client = createKomerzaClient({
-        baseUrl: `http://127.0.0.1:${port}/`,
+        baseUrl: `${komerza.url}/`,
         apiKey: FAKE_API_KEY,
         storeId: STORE_ID,
         userAgent: 'test/1.0',
@@ -266,8 +263,7 @@ describe('redirects from Komerza (hostile review #2)', () => {
       await expect(client.getCustomer(IDS.jane)).rejects.toMatchObject({ kind: 'invalid_response', status: 301 });
       expect(seen.map((request) => request.url)).toEqual([`/stores/${STORE_ID}/customers/${IDS.jane}`]);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await komerza.close();
     }
   });
 });
@@ -276,7 +272,7 @@ describe('response size (hostile review #10)', () => {
   it('stops reading a body over the cap and reports an unexpected answer', async () => {
     let sent = 0;
     let closedEarly = false;
-    const server = createHttpServer((_req, res) => {
+    const komerza = await listenHttp((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"success":true,"data":{"id":"x","note":"');
       const chunk = 'x'.repeat(64 * 1024);
@@ -292,11 +288,9 @@ describe('response size (hostile review #10)', () => {
       });
       pump();
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
     try {
       const client = createKomerzaClient({
-        baseUrl: `http://127.0.0.1:${port}/`,
+        baseUrl: `${komerza.url}/`,
         apiKey: FAKE_API_KEY,
         storeId: STORE_ID,
         userAgent: 'test/1.0',
@@ -307,8 +301,7 @@ describe('response size (hostile review #10)', () => {
       expect(closedEarly).toBe(true);
       expect(sent).toBeLessThan(16 * 1024 * 1024);
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await komerza.close();
     }
   });
 });
