@@ -1,9 +1,7 @@
 import type { AllMiddlewareArgs, AnyMiddlewareArgs, Middleware, RespondFn, webApi } from '@slack/bolt';
 import { accessDeniedMessage, lookupLimitMessage, refusalModal } from '../blocks/access.js';
 import type { SlackMessage } from '../blocks/message.js';
-import { replyErrors } from '../blocks/ticket-messages.js';
 import type { AppLogger } from '../logger.js';
-import { TICKET_VIEW } from '../slack/ids.js';
 import { stepLimitError, stepRefusalError } from '../slack/workflow-step.js';
 import type { BudgetLimits, LookupBudget } from './budget.js';
 import { budgetNote } from './disclosure.js';
@@ -127,14 +125,16 @@ async function refuse(
     case 'command':
       await ack?.({ response_type: 'ephemeral', ...message });
       return;
-    case 'view_submission':
-      // A reply being sent keeps its text: the refusal goes under the reply box instead of replacing the thread.
+    case 'view_submission': {
+      // A form with a text box keeps what was typed: the refusal goes under the box instead of replacing the view.
+      const input = firstInputBlock(args);
       await ack?.(
-        submittedView(args) === TICKET_VIEW
-          ? replyErrors(message.text)
+        input
+          ? { response_action: 'errors', errors: { [input]: message.text } }
           : { response_action: 'update', view: refusalModal(message) },
       );
       return;
+    }
     case 'block_suggestion':
       // An options request can only be answered with options: an empty list says "nothing here".
       await ack?.({ options: [] });
@@ -165,8 +165,10 @@ async function refuse(
   }
 }
 
-/** The callback_id of a submitted view. */
-function submittedView(args: Args): string | undefined {
-  const view = (args.body as { view?: { callback_id?: unknown } }).view;
-  return typeof view?.callback_id === 'string' ? view.callback_id : undefined;
+/** The block_id of the first input block of a submitted view (Slack shows `errors` only under input blocks). */
+function firstInputBlock(args: Args): string | undefined {
+  const view = (args.body as { view?: { blocks?: unknown } }).view;
+  const blocks = Array.isArray(view?.blocks) ? (view.blocks as Array<{ type?: unknown; block_id?: unknown }>) : [];
+  for (const block of blocks) if (block.type === 'input' && typeof block.block_id === 'string') return block.block_id;
+  return undefined;
 }

@@ -47,6 +47,15 @@ export function actionOffMessage(action: TicketAction, missingScopes: readonly s
   );
 }
 
+/** Slack would not open the thread's window (a click's trigger lasts 3 s): nothing was read or sent. */
+export function threadNotOpenedMessage(): SlackMessage {
+  return notice(
+    ':warning:',
+    'The ticket could not be opened',
+    'Slack did not open the window in time (it must open within 3 seconds of a click). Click View & reply again.',
+  );
+}
+
 /** The headline of a Komerza failure (already-safe mrkdwn, markup removed). */
 function failure(outcome: { error: Parameters<typeof komerzaErrorMessage>[0] }): string {
   return komerzaErrorMessage(outcome.error).text;

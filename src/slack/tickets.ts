@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { refusalModal } from '../blocks/access.js';
-import { komerzaErrorMessage } from '../blocks/errors.js';
+import { lookupErrorMessage } from '../blocks/errors.js';
 import type { SlackMessage } from '../blocks/message.js';
 import { messageModal } from '../blocks/modal.js';
 import { actionOffMessage, type TicketAction, writeRefusedMessage } from '../blocks/ticket-messages.js';
 import { type ReplyBox, ticketProblemModal, ticketThreadModal } from '../blocks/ticket-thread.js';
-import type { Deps } from '../deps.js';
+import { type Deps, lookupWith } from '../deps.js';
 import { isOpenTicket } from '../komerza/tickets.js';
 import { readTicket } from '../lookup/ticket.js';
 import { cardFor } from './card-in-place.js';
@@ -85,9 +85,9 @@ export function threadMetadata(
 export async function threadModal(deps: Deps, meta: TicketModal, reply: ReplyBox, notice?: string): Promise<ModalView> {
   const fresh = { ...meta, nonce: newNonce() };
   const privateMetadata = ticketModal.encode(fresh);
-  const found = await readTicket(deps.tickets.komerza, meta.ticketId, meta.customerId);
+  const found = await readTicket(lookupWith(deps), deps.tickets.komerza, meta.ticketId, meta.customerId);
   if (found.kind === 'error') {
-    const problem = komerzaErrorMessage(found.error).text;
+    const problem = lookupErrorMessage(found.error).text;
     return ticketProblemModal(notice ? `${notice}\n\n${problem}` : `:warning: ${problem}`, privateMetadata);
   }
   return ticketThreadModal({

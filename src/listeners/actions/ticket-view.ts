@@ -1,8 +1,9 @@
+import { threadNotOpenedMessage } from '../../blocks/ticket-messages.js';
 import { ticketLoadingModal } from '../../blocks/ticket-thread.js';
 import type { Deps } from '../../deps.js';
 import { type ButtonArgs, requestOf } from '../../slack/context.js';
 import { slackFailure } from '../../slack/errors.js';
-import { threadMetadata, threadModal } from '../../slack/tickets.js';
+import { tellClicker, threadMetadata, threadModal } from '../../slack/tickets.js';
 import { ticketModal } from '../../slack/values.js';
 
 /**
@@ -25,8 +26,9 @@ export function viewTicket(deps: Deps) {
           : await deps.triggerClient.views.open({ trigger_id: args.body.trigger_id, view: loading });
       viewId = opened.view?.id;
     } catch (error) {
-      // trigger_expired / trigger_exchanged: nothing is open to fill in; the person can click again.
+      // trigger_expired / trigger_exchanged: nothing is open to fill in; the person is told to click again.
       deps.logger.warn('Could not open the ticket thread', slackFailure(error));
+      await tellClicker(deps, args, threadNotOpenedMessage());
       return;
     }
     if (!viewId) return;

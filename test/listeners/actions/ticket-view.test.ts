@@ -95,6 +95,18 @@ describe('View & reply listener', () => {
     expect(shown).not.toContain('"type":"input"');
   });
 
+  it('a bug while reading the ticket: the modal apologises (it is not left on "Loading…"), the error is logged', async () => {
+    const deps = depsReading(async () => {
+      throw new TypeError('boom');
+    });
+    const run = click({ surface: 'message' });
+    deps.triggerClient = run.fake.client;
+    await viewTicket(deps)(run.args);
+    expect(run.fake.callsTo('views.update')).toHaveLength(1);
+    expect(JSON.stringify(run.fake.callsTo('views.update')[0]?.args.view)).not.toContain('Loading');
+    expect(deps.logs.join('\n')).toContain('Lookup failed unexpectedly');
+  });
+
   it('a ticket of another customer than the card’s is not shown under this one', async () => {
     const deps = depsReading(async () => ({ ...ticket, customerId: 'a1f3c2d4-2222-4a6b-9c3d-000000000002' }));
     const run = click({ surface: 'message' });
@@ -115,5 +127,8 @@ describe('View & reply listener', () => {
     await viewTicket(deps)(run.args);
     expect(reads).toBe(0);
     expect(deps.logs.join('\n')).toContain('Could not open the ticket thread');
+    // Told, privately, next to the card: nothing happened, click again.
+    expect(run.responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(JSON.stringify(run.responses[0])).toContain('The ticket could not be opened');
   });
 });
